@@ -1,0 +1,64 @@
+"""Campaigns: what a notice asks for (forms, units, deadline, funds, standards, groups)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+CHINA_TZ = timezone(timedelta(hours=8))
+
+
+@dataclass(slots=True)
+class Campaign:
+    id: str
+    title: str
+    issuer: str
+    doc_number: str
+    issued: str
+    deadline: str
+    forms: list[str]
+    reporting_units: list[str]
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def params(self) -> dict[str, Decimal | int]:
+        return dict(self.raw.get("params", {}))
+
+    @property
+    def funds(self) -> dict[str, Decimal | int]:
+        return dict(self.raw.get("funds", {}))
+
+    @property
+    def previous(self) -> str | None:
+        return self.raw.get("previous")
+
+    @property
+    def received(self) -> dict[str, str]:
+        return dict(self.raw.get("received", {}))
+
+    @property
+    def fictional(self) -> bool:
+        return bool(self.raw.get("fictional"))
+
+    def deadline_end(self) -> datetime:
+        """The last moment a report counts as on time: the end of the deadline day, Beijing time."""
+        day = datetime.strptime(self.deadline, "%Y-%m-%d").replace(tzinfo=CHINA_TZ)
+        return day + timedelta(days=1)
+
+
+def from_value(value: dict[str, Any]) -> Campaign:
+    return Campaign(
+        value["id"], value["title"], value["issuer"], value["doc_number"], value["issued"],
+        value["deadline"], list(value["forms"]), list(value["reporting_units"]), value,
+    )
+
+
+def parse_time(text: str) -> datetime:
+    """A receipt time from campaign.yaml or git: dates alone mean noon, Beijing time."""
+    t = text.strip().replace(" ", "T")
+    if len(t) == 10:
+        t += "T12:00"
+    dt = datetime.fromisoformat(t.replace("Z", "+00:00"))
+    return dt if dt.tzinfo else dt.replace(tzinfo=CHINA_TZ)

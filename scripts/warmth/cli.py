@@ -1,0 +1,84 @@
+"""The `warmth` command: parses options, dispatches to one module per verb, and turns every
+unexpected failure into a short Chinese message with exit code 2 (never a traceback)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# verb -> (module under warmth.commands, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("validate", "检查单位名录、表式、活动和报送文件（默认检查全部）"),
+    "new": ("new", "生成一份待填写的报送文件"),
+    "schemas": ("schemas", "根据表式和活动定义重新生成 JSON Schema"),
+    "status": ("status", "查看某次活动的报送情况：已报、逾期、未报"),
+}
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called (exit 2)."""
+
+
+class ChineseParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"warmth：参数错误：{_zh_argparse(message)}\n运行 warmth --help 查看用法。\n")
+        raise SystemExit(2)
+
+
+def _zh_argparse(message: str) -> str:
+    return (
+        message.replace("the following arguments are required", "缺少参数")
+        .replace("unrecognized arguments", "不认识的参数")
+        .replace("invalid choice", "无效的选项")
+        .replace("choose from", "可选")
+        .replace("expected one argument", "需要一个值")
+        .replace("argument", "参数")
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseParser(
+        prog="warmth",
+        description="送温暖活动报送工具：校验、汇总、生成工作簿和网站。",
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help="显示帮助")
+    parser.add_argument("-C", "--root", default=None, help="仓库根目录（默认从当前目录向上查找）")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseParser)
+    for verb, (module, help_text) in COMMANDS.items():
+        p = sub.add_parser(verb, help=help_text, description=help_text, add_help=False)
+        p.add_argument("-h", "--help", action="help", help="显示帮助")
+        importlib.import_module(f"warmth.commands.{module}").add_arguments(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    module = importlib.import_module(f"warmth.commands.{COMMANDS[args.command][0]}")
+    try:
+        return int(module.run(args))
+    except UsageError as exc:
+        sys.stderr.write(f"warmth：{exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("warmth：已中断\n")
+        return 2
+    except BrokenPipeError:
+        return 2
+    except Exception as exc:  # the one place that catches everything
+        sys.stderr.write(
+            f"warmth：内部错误（{type(exc).__name__}: {exc}）。数据未被修改。"
+            "请把这条信息和所用命令报告给维护人员。\n"
+        )
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

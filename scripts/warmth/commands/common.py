@@ -1,0 +1,20 @@
+"""What several verbs share: finding the repository from options."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..repo import NotARepository, Repository, find_root
+
+
+def open_repo(args: argparse.Namespace, hint_path: Path | None = None) -> Repository:
+    from ..cli import UsageError
+
+    start = Path(args.root) if getattr(args, "root", None) else (hint_path or Path.cwd())
+    if start.is_file():
+        start = start.parent
+    try:
+        return Repository(find_root(start))
+    except NotARepository as exc:
+        raise UsageError(f"{exc} 不在 warmth 仓库中（找不到 submissions/units.yaml）；请在仓库根目录运行，或用 -C 指定") from exc

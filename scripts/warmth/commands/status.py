@@ -1,0 +1,42 @@
+"""warmth status CAMPAIGN: who has reported, who is late, who is missing."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("campaign", metavar="活动编号")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="输出格式")
+    p.add_argument("--ref", default="HEAD", help="以哪个分支或提交的历史判断到达时间（默认 HEAD）")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..cli import UsageError
+    from ..timeliness import LATE, MISSING, ON_TIME, arrivals
+    from .common import open_repo
+
+    repo = open_repo(args)
+    campaign = repo.campaign(args.campaign)
+    if campaign is None:
+        raise UsageError(f"活动 {args.campaign} 不存在；现有活动：{'、'.join(repo.campaign_ids) or '（无）'}")
+    reg = repo.registry
+    rows = arrivals(repo, campaign, args.ref)
+    if args.format == "json":
+        data = [
+            {"unit": a.unit, "name": reg.get(a.unit).name if reg and reg.get(a.unit) else a.unit,
+             "status": a.status, "time": a.time.isoformat() if a.time else None, "source": a.source}
+            for a in rows
+        ]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{campaign.title}（截止 {campaign.deadline}）")
+    for a in rows:
+        name = reg.get(a.unit).name if reg and reg.get(a.unit) else a.unit
+        when = a.time.strftime("%Y-%m-%d %H:%M") if a.time else "—"
+        src = f"（{a.source}）" if a.source else ""
+        print(f"  {a.status}  {name:<20}\t{when}{src}")
+    counts = {s: sum(1 for a in rows if a.status == s) for s in (ON_TIME, LATE, MISSING)}
+    print(f"共 {len(rows)} 个单位：已报 {counts[ON_TIME]}，逾期 {counts[LATE]}，未报 {counts[MISSING]}。")
+    return 0

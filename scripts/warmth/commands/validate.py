@@ -1,0 +1,29 @@
+"""warmth validate [PATH...] [--format text|json|github]"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..reporters import REPORTERS
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="*", metavar="路径", help="要检查的文件或文件夹（默认全部）")
+    p.add_argument("--format", choices=sorted(REPORTERS), default="text", help="输出格式（默认 text）")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..cli import UsageError
+    from ..validate import validate
+    from .common import open_repo
+
+    paths = [Path(p) for p in args.paths]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"找不到：{'、'.join(missing)}")
+    repo = open_repo(args, paths[0] if paths else None)
+    report, _ = validate(repo, paths or None)
+    sys.stdout.write(REPORTERS[args.format](report))
+    return report.exit_code

@@ -1,0 +1,186 @@
+"""Form definitions: the items, units of measure and rules of one statistical table version.
+
+A form is read from ``schemas/forms/<id>.yaml``; ``extends`` builds a version from another
+one (J1..J4 come and go, labels change with the year) so shared items are written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .expr import Expr, ExprError, compile_expr
+from .findings import ERROR, WARNING, Collector
+
+COUNT_UNITS = frozenset(["家", "人", "人次", "户", "个"])
+MONEY_UNIT = "万元"
+YESNO_UNIT = "是/否"
+MONEY_DECIMALS = 4
+
+
+@dataclass(slots=True)
+class Item:
+    code: str
+    label: str
+    unit: str
+    no: int | None = None
+    parent: str | None = None
+    pair: str | None = None  # the item this one shares a row group with (Ck for Dk)
+    measure: str | None = None
+
+    @property
+    def kind(self) -> str:
+        if self.unit == MONEY_UNIT:
+            return "money"
+        if self.unit == YESNO_UNIT:
+            return "yesno"
+        return "count"
+
+    @property
+    def title(self) -> str:
+        """Label with its column and unit, as the printed form reads: 项目 — 慰问对象（人次）."""
+        parts = self.label
+        if self.measure:
+            parts += f" — {self.measure}"
+        return f"{parts}（{self.unit}）"
+
+
+@dataclass(slots=True)
+class Rule:
+    id: str
+    check: Expr
+    severity: str
+    message: str
+    hint: str
+    at: str
+    when: Expr | None = None
+    source: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Form:
+    id: str
+    family: str
+    name: str
+    title: str
+    items: list[Item]
+    rules: list[Rule]
+    as_of: str | None = None
+    source: str = ""
+    path: Path | None = None
+    by_code: dict[str, Item] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self.by_code = {i.code: i for i in self.items}
+
+    def rule(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    def params(self) -> set[str]:
+        """Campaign parameters the rules read (names that are not item codes)."""
+        names: set[str] = set()
+        for r in self.rules:
+            names |= r.check.names
+            if r.when:
+                names |= r.when.names
+        return names - set(self.by_code)
+
+
+def build(raw: dict[str, dict[str, Any]], form_id: str, col_for: Any) -> Form | None:
+    """Resolve form_id (following extends) from raw definitions; findings go to col_for(id)."""
+    chain: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    cur: str | None = form_id
+    while cur is not None:
+        if cur in seen:
+            col_for(form_id).error(1, 1, "form-extends", f"表式 {form_id} 的 extends 形成了循环", "检查 extends")
+            return None
+        seen.add(cur)
+        d = raw.get(cur)
+        if d is None:
+            col_for(form_id).error(1, 1, "form-extends", f"表式 {form_id} 基于的表式 {cur} 不存在", "检查 extends 的拼写")
+            return None
+        chain.append(d)
+        cur = d.get("extends")
+    items: list[dict[str, Any]] = []
+    rules: list[dict[str, Any]] = []
+    meta: dict[str, Any] = {}
+    for d in reversed(chain):
+        meta.update({k: v for k, v in d.items() if k not in ("items", "rules", "remove", "remove_rules", "extends")})
+        gone = set(d.get("remove", []))
+        items = [i for i in items if i["code"] not in gone]
+        gone_rules = set(d.get("remove_rules", []))
+        rules = [r for r in rules if r["id"] not in gone_rules]
+        for it in d.get("items", []):
+            idx = next((n for n, x in enumerate(items) if x["code"] == it["code"]), None)
+            if idx is not None:
+                items[idx] = it
+            elif "after" in it:
+                at = next((n for n, x in enumerate(items) if x["code"] == it["after"]), len(items) - 1)
+                items.insert(at + 1, it)
+            else:
+                items.append(it)
+        for r in d.get("rules", []):
+            idx = next((n for n, x in enumerate(rules) if x["id"] == r["id"]), None)
+            if idx is not None:
+                rules[idx] = r
+            else:
+                rules.append(r)
+    col = col_for(form_id)
+    for key in ("family", "name", "title"):
+        if key not in meta:
+            col.error(1, 1, "form-meta", f"表式 {form_id} 缺少 {key}", f"补上 {key}，或用 extends 基于另一个表式")
+            return None
+    built_items: list[Item] = []
+    by_code: dict[str, Item] = {}
+    for it in items:
+        pair = it.get("with")
+        label = it.get("label") or (by_code[pair].label if pair in by_code else "")
+        if not label:
+            col.error(1, 1, "form-item", f"表式 {form_id} 的项目 {it['code']} 没有名称", "补上 label")
+        item = Item(it["code"], label, it["unit"], it.get("no"), it.get("parent"), pair, it.get("measure"))
+        if item.code in by_code:
+            col.error(1, 1, "form-item", f"表式 {form_id} 的项目代码 {item.code} 重复", "每个代码只用一次")
+        by_code[item.code] = item
+        built_items.append(item)
+    for item in built_items:
+        for ref in (item.parent, item.pair):
+            if ref is not None and ref not in by_code:
+                col.error(1, 1, "form-item", f"表式 {form_id} 的项目 {item.code} 引用了不存在的项目 {ref}", "检查 parent/with")
+    built_rules: list[Rule] = []
+    for r in rules:
+        try:
+            check = compile_expr(r["check"])
+            when = compile_expr(r["when"]) if r.get("when") else None
+        except ExprError as exc:
+            col.error(1, 1, "form-rule", f"表式 {form_id} 的规则 {r['id']}：{exc}", "改用 + - * / 和比较运算")
+            continue
+        except KeyError:
+            col.error(1, 1, "form-rule", f"表式 {form_id} 的规则 {r['id']} 缺少 check", "补上校验表达式")
+            continue
+        unknown_codes = {n for n in check.names | check.prev_names if n[:1].isupper() and n not in by_code}
+        if unknown_codes:
+            col.error(1, 1, "form-rule", f"表式 {form_id} 的规则 {r['id']} 用到了不存在的项目 {'、'.join(sorted(unknown_codes))}", "检查项目代码")
+            continue
+        at = r.get("at") or next((n for n in _names_in_order(r["check"]) if n in by_code), built_items[0].code)
+        built_rules.append(Rule(
+            r["id"], check, r.get("severity", ERROR), r.get("message", r["check"]),
+            r.get("hint", _default_hint(r.get("severity", ERROR))), at, when, r,
+        ))
+    return Form(
+        form_id, meta["family"], meta["name"], meta["title"], built_items, built_rules,
+        meta.get("as_of"), meta.get("source", ""),
+    )
+
+
+def _names_in_order(source: str) -> list[str]:
+    import re
+
+    return re.findall(r"[A-Za-z_][A-Za-z0-9_]*", source)
+
+
+def _default_hint(severity: str) -> str:
+    if severity == WARNING:
+        return "请核实数字；确实无误时在 explanations 下按规则编号写明原因"
+    return "核对这几项数字，改正后使等式成立"

@@ -1,0 +1,103 @@
+"""The unit registry: every union that reports or reviews, with its place in the hierarchy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .findings import Collector
+
+LEVEL_ZH = {
+    "province": "省级工会", "city": "市级工会", "county": "县（市、区）级工会",
+    "industry": "产业工会", "direct": "直属单位工会",
+}
+
+
+@dataclass(slots=True)
+class Unit:
+    id: str
+    name: str
+    level: str
+    parent: str | None = None
+    short: str = ""
+    reviewers: list[str] = field(default_factory=list)
+    submitters: list[str] = field(default_factory=list)
+
+    @property
+    def display(self) -> str:
+        return self.short or self.name
+
+
+@dataclass(slots=True)
+class Registry:
+    issuer: str
+    admins: list[str]
+    units: dict[str, Unit]
+    fictional: bool = False
+    children: dict[str, list[str]] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        for u in self.units.values():
+            if u.parent:
+                self.children.setdefault(u.parent, []).append(u.id)
+
+    def get(self, unit_id: str) -> Unit | None:
+        return self.units.get(unit_id)
+
+    def ancestors(self, unit_id: str) -> list[str]:
+        """Parents from the nearest up, without cycles."""
+        out: list[str] = []
+        cur = self.units.get(unit_id)
+        while cur is not None and cur.parent and cur.parent not in out and cur.parent != unit_id:
+            out.append(cur.parent)
+            cur = self.units.get(cur.parent)
+        return out
+
+    def region(self, unit_id: str) -> str:
+        """The city or industry system a unit rolls up into: its ancestor just below the issuer."""
+        chain = [unit_id, *self.ancestors(unit_id)]
+        if self.issuer in chain:
+            idx = chain.index(self.issuer)
+            return chain[idx - 1] if idx > 0 else unit_id
+        return chain[-1]
+
+    def reviewers_of(self, unit_id: str) -> list[str]:
+        """Who approves a unit's report: its own reviewers, else the nearest ancestor's, else admins."""
+        for uid in [unit_id, *self.ancestors(unit_id)]:
+            u = self.units.get(uid)
+            if u is not None and u.reviewers:
+                return list(u.reviewers)
+        return list(self.admins)
+
+
+def from_value(value: dict[str, Any], node_lines: dict[str, int], col: Collector) -> Registry:
+    """Build the registry and report broken references (unknown parent, cycles, duplicates)."""
+    units: dict[str, Unit] = {}
+    for raw in value["units"]:
+        uid = raw["id"]
+        line = node_lines.get(uid, 1)
+        if uid in units:
+            col.error(line, 1, "unit-duplicate", f"单位编号 {uid} 重复", "每个单位只登记一次")
+            continue
+        units[uid] = Unit(
+            uid, raw["name"], raw["level"], raw.get("parent"), raw.get("short", ""),
+            list(raw.get("reviewers", [])), list(raw.get("submitters", [])),
+        )
+    reg = Registry(value["issuer"], list(value["admins"]), units, bool(value.get("fictional")))
+    if reg.issuer not in units:
+        col.error(1, 1, "unit-issuer", f"发文单位 {reg.issuer} 不在名录中", "在 units 中登记发文单位")
+    for u in units.values():
+        line = node_lines.get(u.id, 1)
+        if u.parent is not None and u.parent not in units:
+            col.error(line, 1, "unit-parent", f"单位 {u.id} 的上级 {u.parent} 不在名录中", "先登记上级单位，或改正 parent")
+        elif u.parent is None and u.id != reg.issuer:
+            col.error(line, 1, "unit-parent", f"单位 {u.id} 没有上级单位", f"填写 parent（最上级是 {reg.issuer}）")
+        seen = {u.id}
+        cur = u
+        while cur.parent and cur.parent in units:
+            if cur.parent in seen:
+                col.error(line, 1, "unit-cycle", f"单位 {u.id} 的上级关系形成了循环", "检查 parent")
+                break
+            seen.add(cur.parent)
+            cur = units[cur.parent]
+    return reg

@@ -1,0 +1,196 @@
+"""A warmth repository on disk: where things live, loaded once and cached per run."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from . import campaigns, datafile, forms, registry
+from .campaigns import Campaign
+from .findings import Collector, Report
+from .forms import Form
+from .registry import Registry
+from .yamlsafe import MappingNode, ScalarNode, SequenceNode
+
+UNITS = Path("submissions/units.yaml")
+FORMS = Path("schemas/forms")
+GENERATED = Path("schemas/generated")
+SUBMISSIONS = Path("submissions")
+CAMPAIGN_FILE = "campaign.yaml"
+
+
+class NotARepository(Exception):
+    """The path is not inside a warmth repository."""
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above start holding submissions/units.yaml."""
+    start = start.resolve()
+    for p in [start, *start.parents]:
+        if (p / UNITS).is_file():
+            return p
+    raise NotARepository(str(start))
+
+
+class Repository:
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.collectors: dict[str, Collector] = {}
+        self._campaigns: dict[str, Campaign | None] = {}
+
+    # -- places ---------------------------------------------------------------------------
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def col(self, path: Path | str) -> Collector:
+        key = path if isinstance(path, str) else self.rel(path)
+        c = self.collectors.get(key)
+        if c is None:
+            c = self.collectors[key] = Collector(key)
+        return c
+
+    def schema(self, name: str) -> Path:
+        return self.root / "schemas" / name
+
+    def campaign_dir(self, cid: str) -> Path:
+        return self.root / SUBMISSIONS / cid
+
+    def submission_path(self, cid: str, unit: str) -> Path:
+        return self.campaign_dir(cid) / f"{unit}.yaml"
+
+    # -- the registry ---------------------------------------------------------------------
+    @cached_property
+    def registry(self) -> Registry | None:
+        path = self.root / UNITS
+        col = self.col(path)
+        loaded = datafile.load(path, self.schema("units.schema.json"), col)
+        if loaded.value is None:
+            return None
+        lines = _unit_lines(loaded.node)
+        return registry.from_value(loaded.value, lines, col)
+
+    # -- forms ----------------------------------------------------------------------------
+    @cached_property
+    def form_files(self) -> dict[str, Path]:
+        return {p.stem: p for p in sorted((self.root / FORMS).glob("*.yaml"))}
+
+    @cached_property
+    def forms(self) -> dict[str, Form]:
+        raw: dict[str, dict[str, Any]] = {}
+        for fid, path in self.form_files.items():
+            col = self.col(path)
+            loaded = datafile.load(path, self.schema("form.schema.json"), col)
+            if loaded.value is None:
+                continue
+            if loaded.value["id"] != fid:
+                col.error(1, 1, "form-id", f"表式编号 {loaded.value['id']} 与文件名 {fid}.yaml 不一致", "文件名应为 <表式编号>.yaml")
+                continue
+            raw[fid] = loaded.value
+        out: dict[str, Form] = {}
+        for fid in raw:
+            form = forms.build(raw, fid, lambda i: self.col(self.form_files[i]))
+            if form is not None and not self.col(self.form_files[fid]).has_errors:
+                form.path = self.form_files[fid]
+                out[fid] = form
+        return out
+
+    # -- campaigns ------------------------------------------------------------------------
+    @cached_property
+    def campaign_ids(self) -> list[str]:
+        base = self.root / SUBMISSIONS
+        return sorted(p.parent.name for p in base.glob(f"*/{CAMPAIGN_FILE}"))
+
+    def campaign(self, cid: str) -> Campaign | None:
+        if cid not in self._campaigns:
+            self._campaigns[cid] = self._load_campaign(cid)
+        return self._campaigns[cid]
+
+    def _load_campaign(self, cid: str) -> Campaign | None:
+        path = self.campaign_dir(cid) / CAMPAIGN_FILE
+        if not path.is_file():
+            return None
+        col = self.col(path)
+        loaded = datafile.load(path, self.schema("campaign.schema.json"), col)
+        if loaded.value is None:
+            return None
+        c = campaigns.from_value(loaded.value)
+        node = loaded.node
+        if c.id != cid:
+            line = _line_of_key(node, "id")
+            col.error(line, 1, "campaign-id", f"活动编号 {c.id} 与所在文件夹 {cid} 不一致", f"把 id 改为 {cid}，或移动文件夹")
+        for fid in c.forms:
+            if fid not in self.forms:
+                col.error(_line_of_value(node, "forms", fid), 1, "campaign-form", f"活动使用的表式 {fid} 不存在或有错误", f"可用的表式：{'、'.join(sorted(self.forms))}")
+        reg = self.registry
+        if reg is not None:
+            if c.issuer not in reg.units:
+                col.error(_line_of_key(node, "issuer"), 1, "campaign-unit", f"发文单位 {c.issuer} 不在单位名录中", "在 submissions/units.yaml 中登记")
+            for uid in c.reporting_units:
+                if uid not in reg.units:
+                    col.error(_line_of_value(node, "reporting_units", uid), 1, "campaign-unit", f"报送单位 {uid} 不在单位名录中", "在 submissions/units.yaml 中登记，或改正编号")
+            for uid in c.funds:
+                if uid not in c.reporting_units:
+                    col.error(_line_of_key(node, "funds", uid), 1, "campaign-funds", f"资金分配表中的 {uid} 不是本次活动的报送单位", "检查单位编号")
+            for uid in c.received:
+                if uid not in c.reporting_units:
+                    col.error(_line_of_key(node, "received", uid), 1, "campaign-unit", f"收到时间中的 {uid} 不是本次活动的报送单位", "检查单位编号")
+        if c.previous is not None and not (self.campaign_dir(c.previous) / CAMPAIGN_FILE).is_file():
+            col.error(_line_of_key(node, "previous"), 1, "campaign-previous", f"上一次活动 {c.previous} 不存在", "检查 previous 的活动编号")
+        needed = set().union(*(self.forms[f].params() for f in c.forms if f in self.forms))
+        for name in sorted(needed - set(c.params)):
+            col.warning(_line_of_key(node, "params") if "params" in c.raw else 1, 1, "campaign-param", f"表式规则用到的参数 {name} 没有在 params 中设定，相关警告规则不会执行", f"在 params 下加上 {name}")
+        return c
+
+    # -- submissions ----------------------------------------------------------------------
+    def submission_files(self, cid: str) -> list[Path]:
+        return sorted(p for p in self.campaign_dir(cid).iterdir() if p.is_file() and p.name != CAMPAIGN_FILE and not p.name.startswith("."))
+
+    def report(self, checked: list[str]) -> Report:
+        rep = Report(files=sorted(set(checked)))
+        for c in self.collectors.values():
+            rep.extend(c.findings)
+        return rep
+
+
+def _unit_lines(node: Any) -> dict[str, int]:
+    out: dict[str, int] = {}
+    if not isinstance(node, MappingNode):
+        return out
+    for k, v in node.value:
+        if isinstance(k, ScalarNode) and k.value == "units" and isinstance(v, SequenceNode):
+            for item in v.value:
+                if isinstance(item, MappingNode):
+                    for kk, vv in item.value:
+                        if isinstance(kk, ScalarNode) and kk.value == "id" and isinstance(vv, ScalarNode):
+                            out.setdefault(vv.value, vv.start_mark.line + 1)
+    return out
+
+
+def _child(node: Any, key: str) -> tuple[Any, Any]:
+    if isinstance(node, MappingNode):
+        for k, v in node.value:
+            if isinstance(k, ScalarNode) and k.value == key:
+                return k, v
+    return None, None
+
+
+def _line_of_key(node: Any, key: str, sub: str | None = None) -> int:
+    k, v = _child(node, key)
+    if sub is not None:
+        kk, _ = _child(v, sub)
+        if kk is not None:
+            return kk.start_mark.line + 1
+    return k.start_mark.line + 1 if k is not None else 1
+
+
+def _line_of_value(node: Any, key: str, value: str) -> int:
+    k, v = _child(node, key)
+    if isinstance(v, SequenceNode):
+        for x in v.value:
+            if isinstance(x, ScalarNode) and x.value == value:
+                return x.start_mark.line + 1
+    return k.start_mark.line + 1 if k is not None else 1

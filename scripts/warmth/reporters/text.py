@@ -1,0 +1,17 @@
+"""Plain text for a terminal: one finding per line, file:line:column first, then a summary."""
+
+from __future__ import annotations
+
+from ..findings import SEVERITY_ZH, Report
+
+
+def render(report: Report) -> str:
+    lines = []
+    for f in report.sorted():
+        lines.append(f"{f.file}:{f.line}:{f.column}: {SEVERITY_ZH[f.severity]} [{f.rule}] {f.message}")
+        if f.hint:
+            lines.append(f"    提示：{f.hint}")
+    n_err, n_warn = len(report.errors), len(report.warnings)
+    verdict = "未通过" if n_err else "通过"
+    lines.append(f"检查了 {len(report.files)} 个文件：{n_err} 个错误，{n_warn} 个警告。{verdict}。")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,140 @@
+"""JSON Schema checks whose errors come back in Chinese at the line of the offending node."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .findings import Collector
+from .yamlsafe import MappingNode, Node, ScalarNode, SequenceNode, col_of, line_of
+
+Path_ = Sequence[str | int]
+
+
+def node_at(root: Node, path: Path_) -> tuple[Node, Node | None]:
+    """The deepest node along path, and the key node of the last mapping step if any."""
+    node, key = root, None
+    for step in path:
+        if isinstance(node, MappingNode):
+            for k, v in node.value:
+                if isinstance(k, ScalarNode) and k.value == step:
+                    node, key = v, k
+                    break
+            else:
+                return node, key
+        elif isinstance(node, SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node, key = node.value[step], None
+        else:
+            return node, key
+    return node, key
+
+
+_TYPES = {
+    "object": "一组“键: 值”", "array": "一个列表", "string": "文字", "integer": "整数",
+    "number": "数值", "boolean": "true 或 false", "null": "空值",
+}
+
+
+def _type_name(t: object) -> str:
+    if isinstance(t, list):
+        return "或".join(_TYPES.get(x, str(x)) for x in t)
+    return _TYPES.get(str(t), str(t))
+
+
+def _where(path: Path_) -> str:
+    return "“" + ".".join(str(p) for p in path) + "”" if path else "文件顶层"
+
+
+def translate(error: Any, root: Node, col: Collector, rule: str = "schema") -> None:
+    """Turn one jsonschema ValidationError into a Chinese finding at its node."""
+    path = list(error.absolute_path)
+    node, key = node_at(root, path)
+    validator = error.validator
+    where = _where(path)
+    line, column = line_of(node), col_of(node)
+    if key is not None and isinstance(node, ScalarNode) and not node.style and node.value == "":
+        line, column = line_of(key), col_of(key)
+    if validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "?"
+        title = _describe(error.schema, missing)
+        msg, hint = f"{where} 缺少“{missing}”{title}", f"补上“{missing}: …”这一行"
+        rule = "missing-key"
+    elif validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        name = extra[0] if extra else "?"
+        knode = _key_node(node, name)
+        if knode is not None:
+            line, column = line_of(knode), col_of(knode)
+        known = list(error.schema.get("properties", {}))
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+        if not close:
+            close = [k for k in known if k.lower() == name.lower()]
+        hint = f"是不是“{close[0]}”？" if close else "删除这一行，或检查拼写（区分大小写）"
+        if close and close[0].lower() == name.lower():
+            hint = f"代码区分大小写，应写作“{close[0]}”"
+        msg = f"{where} 下不应有“{name}”"
+        rule = "unknown-key"
+    elif validator == "type":
+        msg = f"{where} 应为{_type_name(error.validator_value)}"
+        hint = "对照模板检查这一行的写法"
+    elif validator == "enum":
+        allowed = "、".join(str(v) for v in error.validator_value)
+        msg, hint = f"{where} 的值不在允许范围内", f"可填：{allowed}"
+    elif validator == "pattern":
+        desc = error.schema.get("description", "")
+        msg, hint = f"{where} 的格式不对", desc or f"应符合 {error.validator_value}"
+    elif validator in ("minimum", "exclusiveMinimum"):
+        msg, hint = f"{where} 不能小于 {error.validator_value}", "检查是否多写了负号"
+    elif validator in ("maximum", "exclusiveMaximum"):
+        msg, hint = f"{where} 不能大于 {error.validator_value}", "检查数值是否填错"
+    elif validator in ("minLength", "minItems", "minProperties"):
+        msg, hint = f"{where} 不能为空", "补上内容"
+    elif validator in ("maxLength", "maxItems"):
+        msg, hint = f"{where} 过长（上限 {error.validator_value}）", "精简内容"
+    elif validator == "format":
+        msg, hint = f"{where} 格式不对（应为 {error.validator_value}）", "日期写作 2022-01-20"
+    elif validator == "uniqueItems":
+        msg, hint = f"{where} 有重复的项", "删除重复的项"
+    else:
+        msg, hint = f"{where} 不符合规定（{validator}）", "对照模板检查"
+    col.error(line, column, rule, msg, hint)
+
+
+def _describe(schema: dict[str, Any], key: str) -> str:
+    sub = schema.get("properties", {}).get(key, {})
+    title = sub.get("title")
+    return f"（{title}）" if title else ""
+
+
+def _key_node(node: Node, name: str) -> Node | None:
+    if isinstance(node, MappingNode):
+        for k, _ in node.value:
+            if isinstance(k, ScalarNode) and k.value == name:
+                return k
+    return None
+
+
+@cache
+def load_schema(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def check(
+    schema: dict[str, Any], instance: object, root: Node, col: Collector,
+    skip: Iterable[tuple[str | int, ...]] = (),
+) -> None:
+    """Validate instance against schema with jsonschema; findings under skipped paths are dropped."""
+    from jsonschema import Draft202012Validator  # imported only when something failed
+
+    prefixes = [tuple(p) for p in skip]
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    errors = sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
+    for err in errors:
+        p = tuple(err.absolute_path)
+        if any(p[: len(pre)] == pre for pre in prefixes):
+            continue
+        translate(err, root, col)

@@ -1,0 +1,325 @@
+"""One unit's report for one campaign: loaded with positions, checked, and kept as values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import fastjsonschema
+
+from . import privacy, schemagen, structure
+from .expr import Env, Missing
+from .findings import WARNING, Collector
+from .forms import Form
+from .repo import Repository
+from .values import parse_item
+from .yamlsafe import Entry, MappingNode, ScalarNode, entries, load_strict
+
+TEXT_FIELDS = ("campaign", "unit", "reporter", "phone", "date", "report")
+Value = int | Decimal | str
+
+
+@dataclass(slots=True)
+class Submission:
+    """What a report says, as values: the input of aggregation, review and pages."""
+
+    path: Path
+    campaign: str
+    unit: str
+    reporter: str = ""
+    phone: str = ""
+    date: str = ""
+    report: str = ""
+    forms: dict[str, dict[str, Value]] = field(default_factory=dict)
+    explanations: dict[str, str] = field(default_factory=dict)
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (form, code) -> line
+
+
+@dataclass(slots=True)
+class RuleOutcome:
+    """A rule's result for a review: passed, failed, or not applicable."""
+
+    form: str
+    rule: str
+    severity: str
+    status: str  # "pass" | "fail" | "skip"
+    message: str
+    detail: str = ""
+    explanation: str = ""
+
+
+def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] | None = None) -> Submission | None:
+    """Check one submission file; findings go to repo.col(path). Returns its values if readable."""
+    col = repo.col(path)
+    text, node = load_strict(path, col)
+    if node is None or text is None:
+        return None
+    if not isinstance(node, MappingNode):
+        col.error(1, 1, "schema", "文件顶层应为一组“键: 值”", "用 warmth new 生成模板后再填写")
+        return None
+    top = entries(node, col)
+    cid, uid = _identity(repo, path, top, col)
+    sub = Submission(path, cid or "", uid or "")
+    instance: dict[str, Any] = {}
+    for key, e in top.items():
+        if key in TEXT_FIELDS and isinstance(e.value, ScalarNode):
+            instance[key] = e.value.value
+        elif key == "forms" or key == "explanations":
+            continue
+        else:
+            from .yamlsafe import plain_value
+
+            instance[key] = plain_value(e.value)
+    campaign = repo.campaign(cid) if cid else None
+    if campaign is not None and uid:
+        # identity problems were reported above; keep the schema from repeating them
+        instance["campaign"] = campaign.id
+        if uid not in campaign.reporting_units:
+            instance["unit"] = campaign.reporting_units[0]
+    skip = _text_fields(top, col)
+    sub.reporter = instance.get("reporter", "") if isinstance(instance.get("reporter"), str) else ""
+    sub.phone = instance.get("phone", "") if isinstance(instance.get("phone"), str) else ""
+    sub.date = instance.get("date", "") if isinstance(instance.get("date"), str) else ""
+    sub.report = instance.get("report", "") if isinstance(instance.get("report"), str) else ""
+
+    forms_entry = top.get("forms")
+    if forms_entry is not None:
+        instance["forms"] = _forms(repo, forms_entry, sub, col)
+    expl = top.get("explanations")
+    if expl is not None:
+        instance["explanations"] = _explanations(expl, sub, col)
+
+    phone_entry = top.get("phone")
+    allowed = None
+    if phone_entry is not None:
+        allowed = (phone_entry.value.start_mark.index, phone_entry.value.end_mark.index)
+    privacy.scan(text, col, allowed)
+
+    if campaign is None:
+        return sub
+    forms = {fid: repo.forms[fid] for fid in campaign.forms if fid in repo.forms}
+    validator = _validator(repo, campaign.id)
+    try:
+        validator(instance)
+    except fastjsonschema.JsonSchemaException:
+        structure.check(schemagen.submission_schema(campaign, forms), instance, node, col, skip)
+    if col.has_errors and not outcomes:
+        return sub
+    previous = _previous(repo, campaign.previous, sub.unit) if campaign.previous else None
+    for fid, form in forms.items():
+        values = sub.forms.get(fid)
+        if values is None:
+            continue
+        prev = previous.get(form.family) if previous else None
+        run_rules(form, values, campaign.params, prev, sub, col, outcomes)
+    for rid in sub.explanations:
+        if not any(f.rule(rid) for f in forms.values()):
+            continue
+        if all((f.rule(rid) is None or f.rule(rid).severity != WARNING) for f in forms.values()):
+            line = sub.lines.get(("explanations", rid), 1)
+            col.warning(line, 1, "explanation-for-error", f"规则 {rid} 是错误级别，不能用说明代替改正", "改正数字后删除这条说明")
+    return sub
+
+
+def run_rules(
+    form: Form, values: dict[str, Value], params: dict[str, Any], prev: dict[str, Value] | None,
+    sub: Submission, col: Collector, outcomes: list[RuleOutcome] | None = None,
+) -> None:
+    env = Env(values, params, prev)
+    for rule in form.rules:
+        try:
+            applies = rule.when is None or bool(rule.when(env))
+            ok = (not applies) or bool(rule.check(env))
+        except Missing:
+            if outcomes is not None:
+                outcomes.append(RuleOutcome(form.id, rule.id, rule.severity, "skip", rule.message))
+            continue
+        except TypeError:
+            ok = False
+            applies = True
+        if outcomes is not None:
+            outcomes.append(RuleOutcome(
+                form.id, rule.id, rule.severity, "pass" if ok else ("fail" if applies else "skip"),
+                rule.message, "" if ok else rule.check.explain(env), sub.explanations.get(rule.id, ""),
+            ))
+        if ok:
+            continue
+        line = sub.lines.get((form.id, rule.at), 1)
+        detail = rule.check.explain(env)
+        message = f"{rule.message}（{detail}）" if detail else rule.message
+        if rule.severity == WARNING:
+            note = sub.explanations.get(rule.id)
+            if note:
+                message += f"；填报单位说明：{note}"
+            col.warning(line, 1, rule.id, message, "已有说明，请审核人核实" if note else rule.hint)
+        else:
+            col.error(line, 1, rule.id, message, rule.hint)
+
+
+def _identity(repo: Repository, path: Path, top: dict[str, Entry], col: Collector) -> tuple[str | None, str | None]:
+    folder, stem = path.parent.name, path.stem
+    cid = _text(top.get("campaign"))
+    uid = _text(top.get("unit"))
+    if path.suffix != ".yaml":
+        col.error(1, 1, "file-name", f"报送文件的扩展名应为 .yaml，这里是“{path.suffix or '（无）'}”", f"把文件改名为 {stem}.yaml")
+    c_entry, u_entry = top.get("campaign"), top.get("unit")
+    if c_entry is not None and cid is not None and cid != folder:
+        col.error(*c_entry.value_pos, "path-campaign", f"文件在活动文件夹 {folder} 中，但 campaign 写的是 {cid}", f"把 campaign 改为 {folder}，或把文件移到 submissions/{cid}/")
+    if u_entry is not None and uid is not None and uid != stem:
+        col.error(*u_entry.value_pos, "path-unit", f"文件名是 {stem}.yaml，但 unit 写的是 {uid}", f"文件名应为 {uid}.yaml，或改正 unit")
+    campaign = repo.campaign(folder) if cid == folder else (repo.campaign(cid) if cid else None)
+    if cid is not None and campaign is None and c_entry is not None:
+        known = "、".join(repo.campaign_ids)
+        col.error(*c_entry.value_pos, "unknown-campaign", f"活动 {cid} 不存在", f"现有活动：{known}")
+        return None, uid
+    reg = repo.registry
+    if uid is not None and u_entry is not None and reg is not None:
+        unit = reg.get(uid)
+        if unit is None:
+            import difflib
+
+            close = difflib.get_close_matches(uid, list(reg.units), n=1)
+            col.error(*u_entry.value_pos, "unknown-unit", f"单位 {uid} 不在单位名录（submissions/units.yaml）中", f"是不是 {close[0]}？" if close else "请先由发文单位在名录中登记")
+        elif campaign is not None and uid not in campaign.reporting_units:
+            col.error(*u_entry.value_pos, "unit-not-asked", f"{unit.name}（{uid}）不在活动 {campaign.id} 的报送单位名单中", "确认活动和单位是否选对；名单由发文单位在 campaign.yaml 中维护")
+    return (campaign.id if campaign else cid), uid
+
+
+def _text(e: Entry | None) -> str | None:
+    if e is None or not isinstance(e.value, ScalarNode):
+        return None
+    return e.value.value.strip() or None
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
+_FIELD_ZH = {"reporter": "填报人", "phone": "联系电话", "date": "填报日期", "report": "送温暖报告", "campaign": "活动编号", "unit": "单位编号"}
+
+
+def _text_fields(top: dict[str, Entry], col: Collector) -> list[tuple[str]]:
+    """Empty text fields get one clear finding; the schema is told to skip them."""
+    skip: list[tuple[str]] = []
+    for key, zh in _FIELD_ZH.items():
+        e = top.get(key)
+        if e is not None and isinstance(e.value, ScalarNode) and not e.value.value.strip():
+            col.error(e.line, e.column, "value-missing", f"{zh}（{key}）未填写", "在冒号后面填写内容")
+            skip.append((key,))
+    e = top.get("date")
+    if e is not None and isinstance(e.value, ScalarNode) and _DATE.match(e.value.value.strip()):
+        try:
+            date.fromisoformat(e.value.value.strip())
+        except ValueError:
+            col.error(*e.value_pos, "date", f"填报日期 {e.value.value} 不是真实的日期", "检查月份和日期")
+    return skip
+
+
+def _forms(repo: Repository, forms_entry: Entry, sub: Submission, col: Collector) -> Any:
+    node = forms_entry.value
+    if not isinstance(node, MappingNode):
+        return {}
+    out: dict[str, Any] = {}
+    for fid, fe in entries(node, col).items():
+        form = repo.forms.get(fid)
+        if form is None or not isinstance(fe.value, MappingNode):
+            from .yamlsafe import plain_value
+
+            out[fid] = plain_value(fe.value)
+            continue
+        inst: dict[str, Any] = {}
+        values: dict[str, Value] = {}
+        for code, ie in entries(fe.value, col).items():
+            sub.lines[(fid, code)] = ie.line
+            item = form.by_code.get(code)
+            if item is None:
+                inst[code] = None
+                continue
+            value, problem = parse_item(ie.value, item)
+            if problem is not None:
+                rule, msg, hint = problem
+                col.error(*ie.value_pos, rule, msg, hint)
+                inst[code] = "是" if item.kind == "yesno" else 0
+            else:
+                inst[code] = value
+                values[code] = value  # type: ignore[assignment]
+        out[fid] = inst
+        sub.forms[fid] = values
+        sub.lines[(fid, "")] = fe.line
+    return out
+
+
+def _explanations(e: Entry, sub: Submission, col: Collector) -> Any:
+    node = e.value
+    if not isinstance(node, MappingNode):
+        from .yamlsafe import plain_value
+
+        return plain_value(node)
+    out: dict[str, Any] = {}
+    for rid, re_ in entries(node, col).items():
+        sub.lines[("explanations", rid)] = re_.line
+        if isinstance(re_.value, ScalarNode):
+            out[rid] = re_.value.value
+            if re_.value.value.strip():
+                sub.explanations[rid] = re_.value.value.strip()
+        else:
+            out[rid] = None
+    return out
+
+
+@cache
+def _validator_cached(root: Path, cid: str, schema_text: str) -> Any:
+    import json
+
+    return fastjsonschema.compile(json.loads(schema_text))
+
+
+def _validator(repo: Repository, cid: str) -> Any:
+    campaign = repo.campaign(cid)
+    assert campaign is not None
+    forms = {f: repo.forms[f] for f in campaign.forms if f in repo.forms}
+    schema = schemagen.submission_schema(campaign, forms)
+    return _validator_cached(repo.root, cid, schemagen.dumps(schema))
+
+
+def _previous(repo: Repository, prev_cid: str, unit: str) -> dict[str, dict[str, Value]] | None:
+    """The unit's values in the previous campaign, by form family (for year-on-year rules)."""
+    cache_ = repo.__dict__.setdefault("_prev_cache", {})
+    key = (prev_cid, unit)
+    if key in cache_:
+        return cache_[key]
+    path = repo.submission_path(prev_cid, unit)
+    result: dict[str, dict[str, Value]] | None = None
+    campaign = repo.campaign(prev_cid)
+    if path.is_file() and campaign is not None:
+        scratch = Repository(repo.root)
+        scratch.__dict__["forms"] = repo.forms
+        scratch.__dict__["registry"] = repo.registry
+        scratch._campaigns = repo._campaigns
+        sub = check_submission_values_only(scratch, path)
+        if sub is not None:
+            result = {}
+            for fid, vals in sub.forms.items():
+                form = repo.forms.get(fid)
+                if form is not None:
+                    result.setdefault(form.family, {}).update(vals)
+    cache_[key] = result
+    return result
+
+
+def check_submission_values_only(repo: Repository, path: Path) -> Submission | None:
+    """Values of a submission without running its rules (for the previous campaign)."""
+    col = Collector(repo.rel(path))
+    _, node = load_strict(path, col)
+    if not isinstance(node, MappingNode):
+        return None
+    top = entries(node, col)
+    sub = Submission(path, path.parent.name, path.stem)
+    fe = top.get("forms")
+    if fe is not None:
+        _forms(repo, fe, sub, col)
+    return sub

@@ -1,0 +1,110 @@
+"""`warmth validate`: check the registry, forms, campaigns and submissions; findings as data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import schemagen
+from .findings import Report
+from .repo import CAMPAIGN_FILE, FORMS, GENERATED, SUBMISSIONS, UNITS, Repository
+from .submission import Submission, check_submission
+
+
+def validate(repo: Repository, targets: list[Path] | None = None) -> tuple[Report, list[Submission]]:
+    """Validate targets (files or folders), or everything when there are none."""
+    checked: list[str] = []
+    subs: list[Submission] = []
+    files = _expand(repo, targets) if targets else None
+    # The registry and forms underlie every check: always load them, report their problems.
+    repo.registry  # noqa: B018
+    repo.forms  # noqa: B018
+    if files is None:
+        checked.append(UNITS.as_posix())
+        checked.extend(repo.rel(p) for p in repo.form_files.values())
+        for cid in repo.campaign_ids:
+            repo.campaign(cid)
+            checked.append(f"{SUBMISSIONS.as_posix()}/{cid}/{CAMPAIGN_FILE}")
+        check_generated(repo)
+        for cid in repo.campaign_ids:
+            for path in repo.submission_files(cid):
+                checked.append(repo.rel(path))
+                sub = check_submission(repo, path)
+                if sub is not None:
+                    subs.append(sub)
+        return repo.report(checked), subs
+    for path in files:
+        rel = repo.rel(path)
+        checked.append(rel)
+        kind = classify(repo, path)
+        if kind == "campaign":
+            repo.campaign(path.parent.name)
+        elif kind == "submission":
+            sub = check_submission(repo, path)
+            if sub is not None:
+                subs.append(sub)
+        elif kind == "other":
+            repo.col(rel).error(1, 1, "unknown-file", "不认识这个文件：它不是单位名录、表式、活动或报送文件", "报送文件放在 submissions/<活动编号>/<单位编号>.yaml")
+    rep = repo.report(checked)
+    relevant = set(checked) | {UNITS.as_posix()} | {repo.rel(p) for p in repo.form_files.values()}
+    relevant |= {f"{SUBMISSIONS.as_posix()}/{c}/{CAMPAIGN_FILE}" for c in repo._campaigns}
+    rep.findings = [f for f in rep.findings if f.file in relevant]
+    return rep, subs
+
+
+def classify(repo: Repository, path: Path) -> str:
+    rel = Path(repo.rel(path))
+    if rel == UNITS:
+        return "units"
+    if rel.parent == FORMS:
+        return "form"
+    if rel.parent == GENERATED:
+        return "generated"
+    if len(rel.parts) == 3 and rel.parts[0] == SUBMISSIONS.as_posix():
+        return "campaign" if rel.name == CAMPAIGN_FILE else "submission"
+    return "other"
+
+
+def _expand(repo: Repository, targets: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for t in targets:
+        if t.is_dir():
+            out.extend(sorted(p for p in t.rglob("*.y*ml") if p.is_file() and classify(repo, p) != "other"))
+        else:
+            out.append(t)
+    seen: set[Path] = set()
+    return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]  # type: ignore[func-returns-value]
+
+
+def check_generated(repo: Repository) -> None:
+    """Committed JSON Schemas must match what the definitions generate."""
+    for cid in repo.campaign_ids:
+        campaign = repo.campaign(cid)
+        if campaign is None:
+            continue
+        forms = {f: repo.forms[f] for f in campaign.forms if f in repo.forms}
+        want = schemagen.dumps(schemagen.submission_schema(campaign, forms))
+        path = repo.root / GENERATED / schemagen.schema_name(cid)
+        have = path.read_text(encoding="utf-8") if path.is_file() else None
+        if have != want:
+            what = "不存在" if have is None else "已过期，与表式或活动定义不一致"
+            repo.col(path).error(1, 1, "schema-drift", f"生成的 JSON Schema {what}", "运行 warmth schemas 重新生成并提交")
+
+
+def write_generated(repo: Repository) -> list[Path]:
+    """Regenerate schemas/generated/ from the definitions; returns the files written."""
+    out_dir = repo.root / GENERATED
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for cid in repo.campaign_ids:
+        campaign = repo.campaign(cid)
+        if campaign is None:
+            continue
+        forms = {f: repo.forms[f] for f in campaign.forms if f in repo.forms}
+        path = out_dir / schemagen.schema_name(cid)
+        text = schemagen.dumps(schemagen.submission_schema(campaign, forms))
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+            written.append(path)
+    return written
