@@ -137,7 +137,7 @@ def _is_bool(node: ast.expr) -> bool:
     )
 
 
-def _compile(node: ast.expr, names: set[str], prev_names: set[str]) -> Fn:  # noqa: C901
+def _compile(node: ast.expr, names: set[str], prev_names: set[str]) -> Fn:
     if isinstance(node, ast.Name):
         name = node.id
         names.add(name)

@@ -8,6 +8,7 @@ from .registry import Unit
 from .schemagen import schema_name
 
 PLACEHOLDER_COLUMN = 12
+REPORT_PLACEHOLDER = "（在此填写本单位送温暖工作报告：组织情况、主要做法、成效和下一步打算。）"
 
 
 def render(campaign: Campaign, unit: Unit, forms: list[Form], values: dict[str, dict[str, str]] | None = None) -> str:
@@ -36,7 +37,7 @@ def render(campaign: Campaign, unit: Unit, forms: list[Form], values: dict[str, 
         "# explanations:",
         "#   D-per-person: 本次对三户特困家庭提高了慰问标准",
         "report: |",
-        "  （在此填写本单位送温暖工作报告：组织情况、主要做法、成效和下一步打算。）",
+        f"  {REPORT_PLACEHOLDER}",
     ]
     return "\n".join(out) + "\n"
 

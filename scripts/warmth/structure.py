@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
@@ -70,12 +71,15 @@ def translate(error: Any, root: Node, col: Collector, rule: str = "schema") -> N
         if knode is not None:
             line, column = line_of(knode), col_of(knode)
         known = list(error.schema.get("properties", {}))
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-        if not close:
-            close = [k for k in known if k.lower() == name.lower()]
-        hint = f"是不是“{close[0]}”？" if close else "删除这一行，或检查拼写（区分大小写）"
-        if close and close[0].lower() == name.lower():
-            hint = f"代码区分大小写，应写作“{close[0]}”"
+        wide = unicodedata.normalize("NFKC", name)
+        same_case = [k for k in known if k.lower() == wide.lower()]
+        if wide != name and same_case:
+            hint = f"键里有全角字符，切换到半角输入后写作“{same_case[0]}”"
+        elif same_case:
+            hint = f"代码区分大小写，应写作“{same_case[0]}”"
+        else:
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+            hint = f"是不是“{close[0]}”？" if close else "删除这一行，或检查拼写（区分大小写）"
         msg = f"{where} 下不应有“{name}”"
         rule = "unknown-key"
     elif validator == "type":

@@ -16,6 +16,7 @@ from . import privacy, schemagen, structure
 from .expr import Env, Missing
 from .findings import WARNING, Collector
 from .forms import Form
+from .newfile import REPORT_PLACEHOLDER
 from .repo import Repository
 from .values import parse_item
 from .yamlsafe import Entry, MappingNode, ScalarNode, entries, load_strict
@@ -37,7 +38,7 @@ class Submission:
     report: str = ""
     forms: dict[str, dict[str, Value]] = field(default_factory=dict)
     explanations: dict[str, str] = field(default_factory=dict)
-    lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (form, code) -> line
+    lines: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)  # (form, code) -> (line, column)
 
 
 @dataclass(slots=True)
@@ -94,6 +95,9 @@ def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] |
     if expl is not None:
         instance["explanations"] = _explanations(expl, sub, col)
 
+    report_entry = top.get("report")
+    if report_entry is not None and sub.report.strip().startswith(REPORT_PLACEHOLDER[:6]):
+        col.error(report_entry.line, report_entry.column, "report-placeholder", "送温暖报告（report）还是模板里的提示文字", "把括号里的提示换成本单位的工作报告")
     phone_entry = top.get("phone")
     allowed = None
     if phone_entry is not None:
@@ -121,8 +125,8 @@ def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] |
         if not any(f.rule(rid) for f in forms.values()):
             continue
         if all((f.rule(rid) is None or f.rule(rid).severity != WARNING) for f in forms.values()):
-            line = sub.lines.get(("explanations", rid), 1)
-            col.warning(line, 1, "explanation-for-error", f"规则 {rid} 是错误级别，不能用说明代替改正", "改正数字后删除这条说明")
+            line, column = sub.lines.get(("explanations", rid), (1, 1))
+            col.warning(line, column, "explanation-for-error", f"规则 {rid} 是错误级别，不能用说明代替改正", "改正数字后删除这条说明")
     return sub
 
 
@@ -149,16 +153,16 @@ def run_rules(
             ))
         if ok:
             continue
-        line = sub.lines.get((form.id, rule.at), 1)
+        line, column = sub.lines.get((form.id, rule.at), (1, 1))
         detail = rule.check.explain(env)
         message = f"{rule.message}（{detail}）" if detail else rule.message
         if rule.severity == WARNING:
             note = sub.explanations.get(rule.id)
             if note:
                 message += f"；填报单位说明：{note}"
-            col.warning(line, 1, rule.id, message, "已有说明，请审核人核实" if note else rule.hint)
+            col.warning(line, column, rule.id, message, "已有说明，请审核人核实" if note else rule.hint)
         else:
-            col.error(line, 1, rule.id, message, rule.hint)
+            col.error(line, column, rule.id, message, rule.hint)
 
 
 def _identity(repo: Repository, path: Path, top: dict[str, Entry], col: Collector) -> tuple[str | None, str | None]:
@@ -168,6 +172,10 @@ def _identity(repo: Repository, path: Path, top: dict[str, Entry], col: Collecto
     if path.suffix != ".yaml":
         col.error(1, 1, "file-name", f"报送文件的扩展名应为 .yaml，这里是“{path.suffix or '（无）'}”", f"把文件改名为 {stem}.yaml")
     c_entry, u_entry = top.get("campaign"), top.get("unit")
+    if c_entry is None:
+        col.error(1, 1, "missing-key", "文件顶层缺少“campaign”（活动编号）", f"在文件开头写上 campaign: {folder}")
+    if u_entry is None:
+        col.error(1, 1, "missing-key", "文件顶层缺少“unit”（单位编号）", f"在文件开头写上 unit: {stem}")
     if c_entry is not None and cid is not None and cid != folder:
         col.error(*c_entry.value_pos, "path-campaign", f"文件在活动文件夹 {folder} 中，但 campaign 写的是 {cid}", f"把 campaign 改为 {folder}，或把文件移到 submissions/{cid}/")
     if u_entry is not None and uid is not None and uid != stem:
@@ -234,7 +242,7 @@ def _forms(repo: Repository, forms_entry: Entry, sub: Submission, col: Collector
         inst: dict[str, Any] = {}
         values: dict[str, Value] = {}
         for code, ie in entries(fe.value, col).items():
-            sub.lines[(fid, code)] = ie.line
+            sub.lines[(fid, code)] = (ie.line, ie.column)
             item = form.by_code.get(code)
             if item is None:
                 inst[code] = None
@@ -249,7 +257,7 @@ def _forms(repo: Repository, forms_entry: Entry, sub: Submission, col: Collector
                 values[code] = value  # type: ignore[assignment]
         out[fid] = inst
         sub.forms[fid] = values
-        sub.lines[(fid, "")] = fe.line
+        sub.lines[(fid, "")] = (fe.line, fe.column)
     return out
 
 
@@ -261,7 +269,7 @@ def _explanations(e: Entry, sub: Submission, col: Collector) -> Any:
         return plain_value(node)
     out: dict[str, Any] = {}
     for rid, re_ in entries(node, col).items():
-        sub.lines[("explanations", rid)] = re_.line
+        sub.lines[("explanations", rid)] = (re_.line, re_.column)
         if isinstance(re_.value, ScalarNode):
             out[rid] = re_.value.value
             if re_.value.value.strip():

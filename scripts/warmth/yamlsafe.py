@@ -30,7 +30,7 @@ INT_RE = re.compile(r"(?:0|[1-9][0-9]*)\Z")
 DEC_RE = re.compile(r"(?:0|[1-9][0-9]*)\.[0-9]+\Z")
 NEG_RE = re.compile(r"-\s*[0-9]+(?:\.[0-9]+)?\Z")
 YAML11_BOOLS = frozenset(
-    "y Y yes Yes YES n N no No NO on On ON off Off OFF true True TRUE false False FALSE".split()
+    ["y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "true", "True", "TRUE", "false", "False", "FALSE"]
 )
 NULLS = frozenset(["", "~", "null", "Null", "NULL"])
 SPECIAL_FLOATS = re.compile(r"[-+]?\.(?:nan|NaN|NAN|inf|Inf|INF)\Z")
@@ -236,13 +236,25 @@ def _syntax_finding(text: str, exc: yaml.MarkedYAMLError, col: Collector) -> Non
     line = (mark.line + 1) if mark else 1
     column = (mark.column + 1) if mark else 1
     problem = exc.problem or ""
+    lines = text.split("\n")
+    if "could not find expected ':'" in problem and exc.context_mark is not None:
+        # libyaml notices the missing colon a line late; the key it was reading is the culprit
+        line, column = exc.context_mark.line + 1, exc.context_mark.column + 1
+    elif "mapping values are not allowed" in problem and mark is not None:
+        prev = _previous_content_line(lines, mark.line)
+        if prev is not None and _indent(lines[prev]) < _indent(lines[mark.line]) and re.match(r"\s*[^#\s][^:#]*:\s+[^\s#]", lines[prev]):
+            col.error(
+                prev + 1, _indent(lines[prev]) + 1, "yaml-indent",
+                "YAML 语法错误：缩进不一致，这一行比下一行缩进少",
+                "同一张表里的项目要对齐，每级缩进 2 个空格（表内项目前面是 4 个空格）",
+            )
+            return
     message, hint = f"YAML 语法错误（{problem}）", "检查这一行及上一行的缩进、冒号和引号"
     for needle, msg, h in _PROBLEMS:
         if needle in problem:
             message, hint = f"YAML 语法错误：{msg}", h
             break
     # Chinese input methods are the usual cause; name the character where we see one.
-    lines = text.split("\n")
     start = (exc.context_mark.line if exc.context_mark else line - 2) if mark else 0
     for no in range(max(start, 0), min(line, len(lines))):
         code = lines[no].split("#", 1)[0]
@@ -255,6 +267,18 @@ def _syntax_finding(text: str, exc: yaml.MarkedYAMLError, col: Collector) -> Non
                 )
                 return
     col.error(line, column, "yaml-syntax", message, hint)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _previous_content_line(lines: list[str], before: int) -> int | None:
+    for no in range(min(before, len(lines)) - 1, -1, -1):
+        stripped = lines[no].strip()
+        if stripped and not stripped.startswith("#"):
+            return no
+    return None
 
 
 def entries(node: MappingNode, col: Collector) -> dict[str, Entry]:

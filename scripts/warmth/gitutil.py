@@ -1,0 +1,69 @@
+"""The few Git questions the pull-request tools ask: what changed against a base, and what a
+file said there. Each is one `git` call; failures become GitError with a Chinese message."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+
+class GitError(Exception):
+    """Git could not answer (not a repository, unknown ref...)."""
+
+
+def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, timeout=120,
+            encoding="utf-8", errors="replace",
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GitError(f"无法运行 git（{exc}）") from exc
+    if check and proc.returncode != 0:
+        raise GitError(proc.stderr.strip() or f"git {' '.join(args)} 失败")
+    return proc
+
+
+def resolve(root: Path, ref: str) -> str:
+    """The commit a ref names; GitError when it names none."""
+    if ref.startswith("-"):
+        raise GitError(f"分支或提交“{ref}”不合法")
+    proc = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False)
+    if proc.returncode != 0:
+        raise GitError(f"找不到分支或提交“{ref}”；在 CI 中需要先取回基准分支（fetch-depth: 0）")
+    return proc.stdout.strip()
+
+
+def merge_base(root: Path, ref: str) -> str:
+    """Where HEAD left ref: the version a pull request is compared with (as in REF...HEAD)."""
+    base = resolve(root, ref)
+    proc = _git(root, "merge-base", base, "HEAD", check=False)
+    return proc.stdout.strip() if proc.returncode == 0 and proc.stdout.strip() else base
+
+
+def changed_files(root: Path, ref: str) -> list[str]:
+    """Paths (repository-relative, posix) changed on HEAD since it left ref, plus uncommitted
+    and untracked changes in the working tree. Renames count as a deletion and an addition."""
+    base = merge_base(root, ref)
+    names: set[str] = set()
+    for args in (
+        ("diff", "--name-only", "--no-renames", "-z", base, "HEAD"),
+        ("diff", "--name-only", "--no-renames", "-z", "HEAD"),
+        ("ls-files", "--others", "--exclude-standard", "-z"),
+    ):
+        proc = _git(root, *args, check=False)
+        if proc.returncode != 0:
+            continue
+        names.update(n for n in proc.stdout.split("\0") if n)
+    return sorted(names)
+
+
+def show(root: Path, commit: str, path: str) -> str | None:
+    """A file's text at a commit, or None when it did not exist there."""
+    proc = _git(root, "show", f"{commit}:{path}", check=False)
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def exists_at(root: Path, commit: str, path: str) -> bool:
+    proc = _git(root, "cat-file", "-e", f"{commit}:{path}", check=False)
+    return proc.returncode == 0

@@ -1,0 +1,135 @@
+"""Every rule of every form version: a valid report passes; break one figure and that rule fires
+at the line of the item it names."""
+
+from __future__ import annotations
+
+import random
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from warmth.expr import Env, Missing
+from warmth.newfile import render
+from warmth.repo import Repository
+from warmth.validate import validate
+
+from .conftest import ROOT, make_repo
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from synth import fill, yaml_value
+
+UNIT = "qinglan-donghu"
+FORM_IDS = sorted(p.stem for p in (ROOT / "schemas/forms").glob("*.yaml"))
+PARAMS = {"per_person_max": Decimal("0.2"), "jump_max": 3}
+
+
+@pytest.fixture(scope="module")
+def repo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo plus one single-form campaign per form version, so each is checked on its own."""
+    root = make_repo(tmp_path_factory.mktemp("rules") / "repo", commit=False)
+    for fid in FORM_IDS:
+        folder = root / "submissions" / f"rules-{fid}"
+        folder.mkdir()
+        (folder / "campaign.yaml").write_text(
+            f"id: rules-{fid}\ntitle: 规则测试 {fid}\nissuer: yunlan\ndoc_number: 测试〔2022〕1号\n"
+            f'issued: "2022-01-01"\ndeadline: "2022-01-31"\nforms: [{fid}]\nreporting_units: [{UNIT}]\n'
+            "params: {per_person_max: 0.2, jump_max: 3}\n",
+            encoding="utf-8",
+        )
+    return root
+
+
+def write(root: Path, fid: str, values: dict[str, object]) -> Path:
+    repo = Repository(root)
+    campaign = repo.campaign(f"rules-{fid}")
+    assert campaign is not None
+    text = render(campaign, repo.registry.get(UNIT), [repo.forms[fid]], {fid: {k: yaml_value(v) for k, v in values.items()}})
+    text = text.replace("reporter:", "reporter: 测试人", 1).replace("phone:", "phone: 0000-1234567", 1)
+    text = text.replace("date:", "date: 2022-01-20", 1).replace("（在此填写", "本单位工作报告。（在此填写", 1)
+    path = root / "submissions" / f"rules-{fid}" / f"{UNIT}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def breaking_change(form, rule, values):
+    """One item changed so that the rule fails, found by trying simple edits of its items."""
+    names = [n for n in sorted(rule.check.names | (rule.when.names if rule.when else set())) if n in form.by_code]
+    for name in names:
+        v = values[name]
+        if isinstance(v, str):
+            candidates = ["否" if v == "是" else "是"]
+        else:
+            unit = Decimal("0.0001") if isinstance(v, Decimal) else 1
+            candidates = [v + unit, 0, v * 50 + 7 * unit, v + 1000 * unit]
+        for c in candidates:
+            trial = {**values, name: c}
+            env = Env(trial, PARAMS)
+            try:
+                if (rule.when is None or rule.when(env)) and not rule.check(env):
+                    return name, c
+            except Missing:
+                continue
+    return None
+
+
+CASES = []
+_repo = Repository(ROOT)
+for _fid in FORM_IDS:
+    for _rule in _repo.forms[_fid].rules:
+        if not _rule.check.prev_names:
+            CASES.append((_fid, _rule.id))
+
+
+def test_every_form_has_rules() -> None:
+    assert set(FORM_IDS) == {"swn-2022", "swn-j2-2021", "swn-j4-2022", "bfzx-2020", "bfzx-2021"}
+    counts = {fid: len(_repo.forms[fid].rules) for fid in FORM_IDS}
+    assert counts["swn-2022"] == 21 and counts["swn-j4-2022"] == 23 and counts["bfzx-2020"] == 19
+
+
+@pytest.mark.parametrize("fid", FORM_IDS)
+def test_valid_report_passes(repo_root: Path, fid: str) -> None:
+    repo = Repository(repo_root)
+    values = fill(repo.forms[fid], random.Random(fid), 1.0, PARAMS)
+    path = write(repo_root, fid, values)
+    report, _ = validate(Repository(repo_root), [path])
+    assert report.findings == []
+
+
+@pytest.mark.parametrize(("fid", "rule_id"), CASES, ids=[f"{f}:{r}" for f, r in CASES])
+def test_breaking_one_figure_fires_the_rule(repo_root: Path, fid: str, rule_id: str) -> None:
+    repo = Repository(repo_root)
+    form = repo.forms[fid]
+    rule = form.rule(rule_id)
+    rng = random.Random(f"{fid}/{rule_id}")
+    for _ in range(20):  # a draw where the rule can be broken by one edit (e.g. its pair non-zero)
+        values = fill(form, rng, 1.0, PARAMS)
+        change = breaking_change(form, rule, values)
+        if change:
+            break
+    assert change, f"no single edit breaks {rule_id}"
+    name, new = change
+    path = write(repo_root, fid, {**values, name: new})
+    report, _ = validate(Repository(repo_root), [path])
+    hits = [f for f in report.findings if f.rule == rule_id]
+    assert hits, report.findings
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[hits[0].line - 1].strip().startswith(f"{rule.at}:")
+    assert hits[0].severity == rule.severity
+    assert rule.message in hits[0].message
+
+
+def test_sum_message_shows_both_sides(repo_root: Path) -> None:
+    repo = Repository(repo_root)
+    form = repo.forms["bfzx-2020"]
+    values = fill(form, random.Random(1), 1.0, PARAMS)
+    values["F6a"] = values["F6a"] + 5  # the uncoded 其他帮扶 line is outside the printed sum
+    values["G6a"] = values["G6a"] + Decimal(1)
+    path = write(repo_root, "bfzx-2020", values)
+    assert validate(Repository(repo_root), [path])[0].findings == []
+    values["F1"] = values["F1"] + 3
+    path = write(repo_root, "bfzx-2020", values)
+    hit = next(f for f in validate(Repository(repo_root), [path])[0].findings if f.rule == "F-sum")
+    total = sum(values[f"F{i}"] for i in range(1, 7))
+    assert f"F = {values['F']}，F1 + F2 + F3 + F4 + F5 + F6 = {total}" in hit.message
