@@ -99,6 +99,7 @@ class FileReview:
     late: bool = False
     edited_after_deadline: bool = False
     report_changed: bool = False
+    report: str = ""  # the narrative (送温暖报告) as written
     problem: str = ""  # why the report could not be read at all
 
 
@@ -180,6 +181,8 @@ def _file_review(
         if sub is None:
             fr.problem = "文件无法读取，见下面的错误"
     base_sub = _values_of(repo, base_text, cid, uid, tmp) if base_text is not None else None
+    if sub is not None:
+        fr.report = sub.report.strip()
     if sub is not None and base_sub is not None:
         fr.report_changed = sub.report.strip() != _report_text(base_text)
     elif sub is not None:
