@@ -14,6 +14,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "new": ("new", "生成一份待填写的报送文件"),
     "schemas": ("schemas", "根据表式和活动定义重新生成 JSON Schema"),
     "status": ("status", "查看某次活动的报送情况：已报、逾期、未报"),
+    "review": ("review", "生成拉取请求的审核摘要（Markdown）"),
+    "codeowners": ("codeowners", "根据单位名录生成 .github/CODEOWNERS（--check 只检查）"),
+    "scope": ("scope", "检查拉取请求的作者是否有权修改所改动的文件"),
 }
 
 
