@@ -14,9 +14,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "new": ("new", "生成一份待填写的报送文件"),
     "schemas": ("schemas", "根据表式和活动定义重新生成 JSON Schema"),
     "status": ("status", "查看某次活动的报送情况：已报、逾期、未报"),
+    "aggregate": ("aggregate", "汇总一次活动：生成内部和公开工作簿、CSV 和数据包"),
+    "template": ("template", "生成 Excel 填报模板（可用 --from 从报送文件预填）"),
+    "import": ("import_", "把填好的 Excel 模板转换为 YAML 报送文件"),
     "review": ("review", "生成拉取请求的审核摘要（Markdown）"),
     "codeowners": ("codeowners", "根据单位名录生成 .github/CODEOWNERS（--check 只检查）"),
     "scope": ("scope", "检查拉取请求的作者是否有权修改所改动的文件"),
+    "build": ("build", "校验、汇总，生成工作簿、数据文件和网站（site/）"),
+    "serve": ("serve", "在本机预览网站，修改后自动刷新"),
 }
 
 

@@ -1,0 +1,87 @@
+"""warmth build [--site-dir site] [--build-dir build]: validate, aggregate, write the
+workbooks and data files, generate the pages and build the site with `mkdocs build --strict`.
+
+Nothing is published from invalid data, and site/ is replaced only when every step succeeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from ..findings import Finding
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--site-dir", default="site", help="网站输出文件夹（默认 site，相对于仓库根目录）")
+    p.add_argument("--build-dir", default="build", help="内部工作簿输出文件夹（默认 build，不进入网站）")
+
+
+def progress_printer() -> Callable[[str], None]:
+    start = time.monotonic()
+    on_terminal = sys.stderr.isatty() or os.environ.get("WARMTH_PROGRESS") == "1"
+
+    def show(message: str) -> None:
+        if on_terminal:
+            sys.stderr.write(f"[{time.monotonic() - start:6.1f} 秒] {message}\n")
+            sys.stderr.flush()
+
+    return show
+
+
+def report_invalid(findings: list[Finding], out: TextIO = sys.stderr) -> None:
+    errors = sorted(set(findings))
+    files = sorted({f.file for f in errors})
+    out.write(f"warmth：数据有 {len(errors)} 处错误（{len(files)} 个文件），网站和工作簿都没有更新，原有 site/ 保持不变。\n")
+    for f in errors[:200]:
+        out.write(f"  {f.file}:{f.line}:{f.column}: 错误 [{f.rule}] {f.text}\n")
+    if len(errors) > 200:
+        out.write(f"  ……另有 {len(errors) - 200} 处错误，运行 warmth validate 查看全部。\n")
+    out.write("请改正后重新运行 warmth build。\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..aggregate import InvalidData
+    from ..site.stage import SiteError, load_data, mkdocs_build, replace_dir, stage
+    from .common import open_repo
+
+    repo = open_repo(args)
+    show = progress_printer()
+    site_dir = Path(args.site_dir)
+    site_dir = site_dir if site_dir.is_absolute() else repo.root / site_dir
+    build_dir = Path(args.build_dir)
+    build_dir = build_dir if build_dir.is_absolute() else repo.root / build_dir
+    try:
+        datas = load_data(repo, show)
+    except InvalidData as exc:
+        report_invalid(exc.report.errors)
+        return 1
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".warmth-build-", dir=site_dir.parent))
+    try:
+        config, internal = stage(repo, datas, work, show)
+        mkdocs_build(config, show)
+        built = work / "site"
+        leaked = [p for p in built.rglob("*-internal.xlsx")]
+        if leaked:
+            raise SiteError(f"内部工作簿出现在网站文件中（{leaked[0].name}），已停止发布")
+        show("替换网站和工作簿……")
+        build_dir.mkdir(parents=True, exist_ok=True)
+        for p in internal:
+            shutil.move(p, build_dir / p.name)
+        replace_dir(built, site_dir)
+    except SiteError as exc:
+        sys.stderr.write(f"warmth：网站构建失败，原有 {site_dir.name}/ 保持不变。\n{exc}\n")
+        return 1
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    pages = sum(1 for _ in site_dir.rglob("index.html"))
+    print(f"网站已生成：{repo.rel(site_dir)}/（{pages} 个页面）；内部工作簿在 {repo.rel(build_dir)}/。")
+    return 0

@@ -1,0 +1,309 @@
+"""Campaign summary pages (活动数据): one page per campaign and one per city or industry
+system, generated from the accepted reports only.
+
+Layout follows the form definitions (sections, wholes and parts, pairs); no item code is
+written here. Every figure on a summary page is the sum of the unit figures listed on the
+region pages, and each unit links to its YAML file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..aggregate import CampaignData
+from ..forms import Form, Item
+from ..registry import Unit
+from ..timeliness import LATE, MISSING, ON_TIME
+from .formshape import is_top, parts, sections
+from .svg import bar_chart
+from .text import change, inline, number, paragraphs
+
+STATUS_ORDER = (ON_TIME, LATE, MISSING)
+
+
+@dataclass(slots=True)
+class Links:
+    """Where the pages of one campaign link to (paths relative to the staged docs folder)."""
+
+    downloads: list[str] = field(default_factory=list)  # public workbook, CSV, data package
+    templates: dict[str, str] = field(default_factory=dict)  # form id -> blank template
+    source_url: str = ""  # base URL of the repository's files, if the site names one
+
+
+def slug(unit_id: str) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", unit_id.lower()).strip("-") or "unit"
+
+
+def item_label(form: Form, item: Item) -> str:
+    """An item's full name: a paired money item is named after its people item."""
+    label = item.label
+    if item.pair and item.pair in form.by_code:
+        label = f"{form.by_code[item.pair].label}"
+    if item.measure:
+        label = f"{label}（{item.measure}）"
+    return label
+
+
+def total_text(item: Item, value: int | Decimal) -> str:
+    if item.kind == "yesno":
+        return f"{value} 个单位填“是”"
+    return number(value)
+
+
+def unit_text(item: Item) -> str:
+    return "个单位" if item.kind == "yesno" else item.unit
+
+
+def headline_items(form: Form) -> list[Item]:
+    return [i for i in form.items if is_top(i) and i.kind != "yesno"]
+
+
+def chart_wholes(form: Form) -> list[Item]:
+    """Wholes with parts, one count and one money, to chart by region."""
+    out: list[Item] = []
+    for kind in ("count", "money"):
+        found = next((i for i in form.items if is_top(i) and i.kind == kind and parts(form, i.code)), None)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _name(data: CampaignData, uid: str) -> str:
+    u = data.registry.get(uid)
+    return u.name if u else uid
+
+
+def _short(u: Unit) -> str:
+    return u.display
+
+
+# -- building blocks -----------------------------------------------------------------------
+
+def _table(head: Sequence[str], rows: Sequence[Sequence[str]], align: str = "") -> list[str]:
+    aligns = [("---:" if c == "r" else "---") for c in (align or "l" * len(head)).ljust(len(head), "l")]
+    out = ["| " + " | ".join(head) + " |", "| " + " | ".join(aligns) + " |"]
+    out += ["| " + " | ".join(r) + " |" for r in rows]
+    return [*out, ""]
+
+
+def section_blocks(form: Form, totals: dict[str, int | Decimal], heading: str = "###") -> list[str]:
+    """Every section of a form: a chart for each whole with parts, then the table of all items."""
+    lines: list[str] = []
+    for sec in sections(form):
+        lines += [f"{heading} {inline(sec.title)}", ""]
+        for whole in sec.items:
+            ps = [p for p in parts(form, whole.code) if p.kind != "yesno"]
+            if not ps or whole.kind == "yesno":
+                continue
+            title = f"{item_label(form, whole)}（{whole.unit}）的构成"
+            lines += [bar_chart(title, [(f"{p.code} {item_label(form, p)}", totals.get(p.code, 0)) for p in ps], whole.unit), ""]
+        rows = [[i.code, inline(item_label(form, i)), total_text(i, totals.get(i.code, 0)), unit_text(i)] for i in sec.items]
+        lines += _table(["代码", "项目", "合计", "单位"], rows, "llrl")
+    return lines
+
+
+def completeness_rows(data: CampaignData, unit_ids: Sequence[str]) -> list[list[str]]:
+    rows = []
+    for uid in unit_ids:
+        a = data.arrivals.get(uid)
+        status = a.status if a else MISSING
+        when = a.time.strftime("%Y-%m-%d %H:%M") if a and a.time else "—"
+        region = data.registry.get(data.region_of(uid))
+        rows.append([inline(_name(data, uid)), inline(region.display if region else ""), status, when])
+    return rows
+
+
+def status_counts(data: CampaignData, unit_ids: Sequence[str]) -> dict[str, int]:
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    for uid in unit_ids:
+        a = data.arrivals.get(uid)
+        counts[a.status if a else MISSING] += 1
+    return counts
+
+
+# -- the campaign page ---------------------------------------------------------------------
+
+def campaign_page(data: CampaignData, previous: CampaignData | None, links: Links) -> str:
+    c = data.campaign
+    main = data.forms[0]
+    totals = {f.id: data.total(f) for f in data.forms}
+    unit_ids = [u.id for u in data.units]
+    got, asked = data.reported()
+    counts = status_counts(data, unit_ids)
+    lines = [f"# {inline(c.title)}：汇总数据", ""]
+    if c.fictional or data.registry.fictional:
+        lines += ['!!! warning "演示数据"', "    本页所有单位和数字都是虚构的，仅用于演示。", ""]
+    lines += [
+        f"发文单位：{inline(_name(data, c.issuer))}　文号：{inline(c.doc_number)}　"
+        f"报送截止：{inline(c.deadline)}　[阅读通知](../../notices/{slug(c.id)}.md)",
+        "",
+        f"本页数字由已审核通过的 {got} 份报告汇总而成（应报 {asked} 个单位）。未报单位不计入合计，"
+        "也不按零计算。每个数字都能在各地区页面上查到来自哪个单位的哪份文件。",
+        "",
+        "## 主要数字",
+        "",
+        '<div class="warmth-cards">'
+        + "".join(
+            f'<div class="warmth-card"><span class="warmth-card-value">{number(totals[main.id].get(i.code, 0))}</span>'
+            f'<span class="warmth-card-unit">{inline(i.unit)}</span>'
+            f'<span class="warmth-card-label">{inline(item_label(main, i))}</span></div>'
+            for i in headline_items(main)
+        )
+        + "</div>",
+        "",
+    ]
+    for form in data.forms:
+        lines += [f"## {inline(form.title)}", "", f"表式编号 `{form.id}`，[项目说明](../../guide/items.md#{slug(form.id)})。", ""]
+        lines += section_blocks(form, totals[form.id])
+
+    # by region
+    lines += ["## 各市和产业系统", "",
+              "点击名称查看该地区每个报送单位的数字和报告原文。", ""]
+    for form in data.forms[:1]:
+        rtot = data.region_totals(form)
+        for whole in chart_wholes(form):
+            lines += [bar_chart(
+                f"各地区{item_label(form, whole)}（{whole.unit}）",
+                [(r.display, rtot[r.id].get(whole.code, 0)) for r in data.regions], whole.unit,
+            ), ""]
+        cols = headline_items(form)
+        head = ["地区", "已报/应报"] + [f"{i.code} {inline(item_label(form, i))}（{inline(i.unit)}）" for i in cols]
+        rows = []
+        for r in data.regions:
+            g, a = data.reported(r.id)
+            rows.append([f"[{inline(r.name)}]({slug(r.id)}.md)", f"{g}/{a}"] + [number(rtot[r.id].get(i.code, 0)) for i in cols])
+        rows.append(["**合计**", f"{got}/{asked}"] + [f"**{number(totals[form.id].get(i.code, 0))}**" for i in cols])
+        lines += _table(head, rows, "lr" + "r" * len(cols))
+
+    # completeness
+    lines += ["## 报送情况", "",
+              f"应报 {asked} 个单位：按时报送 {counts[ON_TIME]} 个，逾期报送 {counts[LATE]} 个，未报 {counts[MISSING]} 个。"
+              f"截止日期为 {inline(c.deadline)}（北京时间当日 24 时前收到为按时）。", ""]
+    lines += [bar_chart("报送情况", [(s, counts[s]) for s in STATUS_ORDER], "个单位"), ""]
+    lines += _table(["单位", "所属地区", "状态", "收到时间（北京时间）"], completeness_rows(data, unit_ids))
+
+    # comparison with the previous campaign
+    if previous is not None:
+        lines += comparison(data, previous)
+
+    # downloads
+    lines += ["## 下载", ""]
+    if links.downloads:
+        for path in links.downloads:
+            name = path.rsplit("/", 1)[-1]
+            lines.append(f"- [{inline(name)}](../../{path}){_describe(name)}")
+        lines.append("")
+    else:
+        lines += ["（本次构建没有生成数据文件。）", ""]
+    for fid, path in links.templates.items():
+        if fid in c.forms:
+            lines.append(f"- 空白表格：[{inline(fid)}.xlsx](../../{path})")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _describe(name: str) -> str:
+    if name.endswith(".xlsx"):
+        return "：汇总工作簿（Excel）"
+    if name.endswith(".csv"):
+        return "：数据表（CSV，UTF-8）"
+    if name.endswith(".json"):
+        return "：数据包说明（Frictionless Data Package）"
+    return ""
+
+
+def comparison(data: CampaignData, previous: CampaignData) -> list[str]:
+    lines = ["## 与上次活动比较", "",
+             f"上次活动：{inline(previous.campaign.title)}（{previous.reported()[0]} 份报告；"
+             f"本次 {data.reported()[0]} 份）。只比较两次表式中代码和含义相同的项目；"
+             "两次报送的单位不完全相同时，变化也反映了报送单位的多少。", ""]
+    any_rows = False
+    for form in data.forms:
+        old_form = next((f for f in previous.forms if f.family == form.family), None)
+        if old_form is None:
+            continue
+        now, then = data.total(form), previous.total(old_form)
+        rows = []
+        for item in headline_items(form):
+            old_item = old_form.by_code.get(item.code)
+            if old_item is None or old_item.unit != item.unit:
+                continue
+            rows.append([item.code, inline(item_label(form, item)), inline(item.unit),
+                         number(then.get(item.code, 0)), number(now.get(item.code, 0)),
+                         change(then.get(item.code, 0), now.get(item.code, 0))])
+        if rows:
+            any_rows = True
+            lines += [f"### {inline(form.name)}", ""]
+            lines += _table(["代码", "项目", "单位", "上次", "本次", "变化"], rows, "lllrrr")
+    if not any_rows:
+        lines += ["两次活动的表式没有可以比较的项目。", ""]
+    return lines
+
+
+# -- a region page -------------------------------------------------------------------------
+
+def region_page(data: CampaignData, region: Unit, links: Links) -> str:
+    c = data.campaign
+    ids = data.region_units(region.id)
+    got, asked = data.reported(region.id)
+    lines = [f"# {inline(region.name)}：{inline(c.title)}", ""]
+    if c.fictional or data.registry.fictional:
+        lines += ['!!! warning "演示数据"', "    本页所有单位和数字都是虚构的，仅用于演示。", ""]
+    lines += [f"[返回汇总页](index.md)　本地区应报 {asked} 个单位，已收到 {got} 份报告。"
+              "地区合计是下列各单位报告之和（本地区工会自身的报告也是其中一份）。", ""]
+    lines += ["## 报送情况", ""]
+    lines += _table(["单位", "所属地区", "状态", "收到时间（北京时间）"], completeness_rows(data, ids))
+    for form in data.forms:
+        tot = data.total(form, ids)
+        cols = headline_items(form)
+        lines += [f"## {inline(form.title)}", ""]
+        head = ["单位"] + [f"{i.code} {inline(item_label(form, i))}（{inline(i.unit)}）" for i in cols]
+        rows = []
+        for uid in ids:
+            vals = data.values(form.id, uid)
+            if vals is None:
+                rows.append([inline(_name(data, uid))] + ["未报"] * len(cols))
+            else:
+                rows.append([inline(_name(data, uid))] + [number(vals.get(i.code, "—")) for i in cols])
+        rows.append(["**地区合计**"] + [f"**{number(tot.get(i.code, 0))}**" for i in cols])
+        lines += _table(head, rows, "l" + "r" * len(cols))
+    lines += ["## 各单位报告", ""]
+    for uid in ids:
+        lines += unit_block(data, uid, links)
+    return "\n".join(lines)
+
+
+def unit_block(data: CampaignData, uid: str, links: Links) -> list[str]:
+    sub = data.submissions.get(uid)
+    a = data.arrivals.get(uid)
+    lines = [f"### {inline(_name(data, uid))}", ""]
+    if sub is None:
+        return [*lines, f"状态：{a.status if a else MISSING}。尚未收到报告，不计入合计。", ""]
+    rel = data.repo.rel(sub.path)
+    src = f"[`{rel}`]({links.source_url.rstrip('/')}/{rel})" if links.source_url else f"`{inline(rel)}`"
+    when = a.time.strftime("%Y-%m-%d %H:%M") if a and a.time else "—"
+    lines += [f"状态：{a.status if a else ON_TIME}（收到时间 {when}）　数据文件：{src}", ""]
+    lines += ["#### 送温暖报告", "", paragraphs(sub.report), ""]
+    if sub.explanations:
+        lines += ["#### 对警告的说明", ""]
+        for rule, text in sub.explanations.items():
+            lines.append(f"- `{inline(rule)}`：{inline(text)}")
+        lines.append("")
+    for form in data.forms:
+        vals = sub.forms.get(form.id, {})
+        lines.append(f'??? note "{inline(form.name)}：全部数字"')
+        lines.append("")
+        rows = [[i.code, inline(item_label(form, i)), number(vals.get(i.code, "—")), i.unit] for i in form.items]
+        lines += ["    " + ln if ln else "" for ln in _table(["代码", "项目", "数值", "单位"], rows, "llrl")]
+    return lines
+
+
+def campaigns_index(datas: Sequence[CampaignData]) -> str:
+    lines = []
+    for d in sorted(datas, key=lambda d: d.campaign.issued, reverse=True):
+        got, asked = d.reported()
+        lines.append(f"- [{inline(d.campaign.title)}]({slug(d.campaign.id)}/index.md)：已收到 {got} 份报告（应报 {asked} 个单位），截止 {inline(d.campaign.deadline)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,197 @@
+"""Generated guidance: every form item explained, every error and warning explained.
+
+Items come from the form definitions; rules from the forms' own rules and from the checks in
+the code (``col.error(...)`` / ``col.warning(...)`` calls and the value problems of
+values.py), read with ``ast`` so a new check documents itself.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..forms import Form
+from ..repo import Repository
+from .campaign import item_label, slug
+from .formshape import sections, sums
+from .text import inline
+
+PACKAGE = Path(__file__).resolve().parents[1]
+# the modules whose checks a reporting union meets, in the order a file is checked
+CHECK_MODULES = ("yamlsafe.py", "values.py", "structure.py", "submission.py", "privacy.py",
+                 "datafile.py", "validate.py")
+
+
+@dataclass(slots=True)
+class CodeRule:
+    id: str
+    severity: str
+    messages: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    module: str = ""
+
+
+def _text(node: ast.AST) -> str | None:
+    """A string literal or f-string as a readable template (… for each placeholder)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        out = []
+        for v in node.values:
+            if isinstance(v, ast.Constant):
+                out.append(str(v.value))
+            else:
+                out.append("…")
+        return "".join(out)
+    return None
+
+
+def _is_rule_id(s: str) -> bool:
+    return bool(s) and s[0].isalpha() and s.replace("-", "").replace("_", "").isalnum() and s.isascii() and s == s.lower()
+
+
+def _has_cjk(s: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in s)
+
+
+def code_rules(modules: tuple[str, ...] = CHECK_MODULES) -> list[CodeRule]:
+    rules: dict[str, CodeRule] = {}
+    syntax_variants: list[tuple[str, str]] = []
+
+    def note(rid: str, severity: str, msg: str | None, hint: str | None, module: str) -> None:
+        r = rules.setdefault(rid, CodeRule(rid, severity, module=module))
+        if severity == "error":
+            r.severity = "error"
+        if msg and msg not in r.messages:
+            r.messages.append(msg)
+        if hint and hint not in r.hints:
+            r.hints.append(hint)
+
+    for name in modules:
+        path = PACKAGE / name
+        if not path.is_file():
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("error", "warning"):
+                args = node.args
+                if len(args) >= 4 and isinstance(args[2], ast.Constant) and isinstance(args[2].value, str) and _is_rule_id(args[2].value):
+                    note(args[2].value, node.func.attr, _text(args[3]), _text(args[4]) if len(args) > 4 else None, name)
+            elif isinstance(node, ast.Tuple) and len(node.elts) == 3:
+                first, msg, hint = (_text(e) for e in node.elts)
+                if first is None or msg is None or not _has_cjk(msg):
+                    continue
+                if _is_rule_id(first):
+                    note(first, "error", msg, hint, name)
+                elif " " in first or first.startswith("found"):
+                    syntax_variants.append((f"YAML 语法错误：{msg}", hint or ""))
+    if "yaml-syntax" in rules:
+        for msg, hint in syntax_variants:
+            note("yaml-syntax", "error", msg, hint, "yamlsafe.py")
+    return list(rules.values())
+
+
+def items_page(repo: Repository) -> str:
+    used: dict[str, list[str]] = {}
+    for cid in repo.campaign_ids:
+        c = repo.campaign(cid)
+        if c is not None:
+            for fid in c.forms:
+                used.setdefault(fid, []).append(c.title)
+    lines = [
+        "# 表式项目说明",
+        "",
+        "本页由表式定义（`schemas/forms/*.yaml`）自动生成，列出每个表式的每一项：代码、名称、单位，"
+        "以及它计入哪个合计。填报时每一项都要填：没有发生的填 0；金额以万元为单位，最多 4 位小数（精确到元）；"
+        "人次、户、家、个等计数填整数；“是/否”项直接写汉字 是 或 否。",
+        "",
+        "“计入”一栏说明这一项是哪个合计的组成部分，例如 B1 计入 B，表示 B 必须等于 B1 至 B6 之和。"
+        "“其中”项不能超过它所属的项目。",
+        "",
+    ]
+    for fid, form in sorted(repo.forms.items()):
+        lines += form_section(form, used.get(fid, []))
+    return "\n".join(lines)
+
+
+def form_section(form: Form, used_by: list[str]) -> list[str]:
+    lines = [f"## {inline(form.title)} {{#{slug(form.id)}}}", ""]
+    lines.append(f"表式编号 `{form.id}`（{inline(form.name)}）。")
+    if used_by:
+        lines.append(f"用于：{'、'.join(inline(t) for t in used_by)}。")
+    if form.source:
+        lines.append(f"依据：{inline(form.source)}。")
+    if form.as_of:
+        lines.append(f"统计截至 {inline(form.as_of)}。")
+    lines.append("")
+    belongs = sums(form)
+    for sec in sections(form):
+        lines += [f"### {inline(sec.title)}（{form.id}）", ""]
+        lines += ["| 代码 | 项目 | 单位 | 计入 | 填写要求 |", "| --- | --- | --- | --- | --- |"]
+        for item in sec.items:
+            into = "、".join(belongs.get(item.code, [])) or "—"
+            lines.append(f"| {item.code} | {inline(item_label(form, item))} | {inline(item.unit)} | {into} | {_requirement(form, item)} |")
+        lines.append("")
+    return lines
+
+
+def _requirement(form: Form, item) -> str:  # type: ignore[no-untyped-def]
+    if item.kind == "money":
+        req = "万元，最多 4 位小数"
+    elif item.kind == "yesno":
+        req = "填 是 或 否"
+    else:
+        req = "非负整数"
+    if item.pair and item.pair in form.by_code:
+        req += f"；与 {item.pair} 同时为零或同时大于零"
+    return req
+
+
+PULL_REQUESTS_FALLBACK = """# 拉取请求
+
+报送文件通过拉取请求（Pull Request）提交：检查程序会在拉取请求上给出结果，上级工会的审核人批准并合并后，
+报告即被接受。具体操作见[网页填报](web.md)和[用 Git 填报](git.md)。
+"""
+
+SEVERITY = {"error": "错误（必须改正）", "warning": "警告（请核实，必要时说明）"}
+
+
+def errors_page(repo: Repository) -> str:
+    lines = [
+        "# 错误与警告",
+        "",
+        "提交报送文件后，检查程序会在拉取请求上逐条指出问题，每条都带有文件名、行号、规则编号和改正提示。"
+        "本页按规则编号列出全部检查，由程序代码和表式定义自动生成。",
+        "",
+        "- **错误**必须改正，否则报告不能合并，也不会计入汇总。",
+        "- **警告**不阻止合并，是提醒审核人注意的地方。数字确实无误时，在报送文件的 `explanations` 下按规则编号写明原因：",
+        "",
+        "```yaml",
+        "explanations:",
+        "  D-per-person: 本次对三户特困家庭提高了慰问标准",
+        "```",
+        "",
+        "消息中的“…”处会显示具体的项目、数值或行号。在本地可以运行 `warmth validate 文件路径` 先自查。",
+        "",
+        "## 文件格式和数值",
+        "",
+    ]
+    for r in sorted(code_rules(), key=lambda r: (r.module != "yamlsafe.py", r.module != "values.py", r.id)):
+        lines += [f"### {r.id}", "", f"类别：{SEVERITY.get(r.severity, r.severity)}", ""]
+        for m, h in zip(r.messages, r.hints + [""] * len(r.messages), strict=False):
+            lines.append(f"- 提示信息：{inline(m)}" + (f"<br>怎样改：{inline(h)}" if h else ""))
+        for h in r.hints[len(r.messages):]:
+            lines.append(f"- 怎样改：{inline(h)}")
+        lines.append("")
+    lines += ["## 表式规则", "",
+              "下列规则写在表式定义里，随表式版本变化。等式规则要求合计等于各分项之和；"
+              "配对规则要求有慰问对象就有发放款物，反之亦然。", ""]
+    for fid, form in sorted(repo.forms.items()):
+        lines += [f"### {inline(form.title)}（{fid}）", ""]
+        lines += ["| 规则编号 | 类别 | 检查内容 | 怎样改 |", "| --- | --- | --- | --- |"]
+        for rule in form.rules:
+            sev = "错误" if rule.severity == "error" else "警告"
+            lines.append(f"| `{rule.id}` | {sev} | {inline(rule.message)}（`{inline(rule.check.source)}`） | {inline(rule.hint)} |")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,257 @@
+"""Staging: the hand-written docs/ copied into a temporary folder, the generated pages and
+downloads added beside them, and a MkDocs configuration that inherits the repository's
+mkdocs.yml and points at that folder. Nothing generated is ever written into docs/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import aggregate
+from ..aggregate import CampaignData, InvalidData
+from ..repo import Repository
+from ..validate import validate
+from . import campaign as cpages
+from . import guide, notices
+from .campaign import Links, slug
+
+Progress = Callable[[str], None]
+MKDOCS_FILE = "mkdocs.yml"
+
+
+class SiteError(Exception):
+    """The site could not be built; the message is Chinese and says why."""
+
+
+def quiet(_: str) -> None:
+    pass
+
+
+def load_data(repo: Repository, progress: Progress = quiet) -> list[CampaignData]:
+    """Validate everything, then gather every campaign's accepted reports (InvalidData on errors)."""
+    progress("检查全部数据……")
+    report, _ = validate(repo)
+    if report.errors:
+        raise InvalidData(report)
+    out = []
+    for cid in repo.campaign_ids:
+        progress(f"汇总活动 {cid}……")
+        out.append(aggregate.load(repo, cid))
+    return out
+
+
+def _excel() -> Any | None:
+    try:
+        from .. import excel  # written by the workbook engineer
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith(f"{__package__.rsplit('.', 1)[0]}.excel"):
+            return None
+        raise
+    return excel
+
+
+def write_downloads(repo: Repository, datas: Sequence[CampaignData], docs: Path, internal: Path,
+                    progress: Progress = quiet) -> tuple[dict[str, Links], list[Path]]:
+    """Workbooks and data files: public ones into docs/downloads, internal ones into `internal`."""
+    excel = _excel()
+    links = {d.campaign.id: Links() for d in datas}
+    internal_files: list[Path] = []
+    if excel is None:
+        progress("（没有工作簿模块 warmth.excel，跳过 Excel 和数据文件）")
+        return links, internal_files
+    progress("生成空白表格……")
+    tdir = docs / "downloads" / "templates"
+    tdir.mkdir(parents=True, exist_ok=True)
+    templates = {}
+    for p in excel.write_templates(repo, tdir):
+        templates[Path(p).stem] = Path(p).relative_to(docs).as_posix()
+    for d in datas:
+        progress(f"生成工作簿和数据文件：{d.campaign.id}……")
+        pub = docs / "downloads" / slug(d.campaign.id)
+        pub.mkdir(parents=True, exist_ok=True)
+        internal.mkdir(parents=True, exist_ok=True)
+        written = [Path(p) for p in excel.write_campaign_outputs(d, internal, pub)]
+        for p in written:
+            rp = p.resolve()
+            if rp.is_relative_to(docs.resolve()):
+                links[d.campaign.id].downloads.append(rp.relative_to(docs.resolve()).as_posix())
+            else:
+                internal_files.append(p)
+        links[d.campaign.id].downloads.sort()
+        links[d.campaign.id].templates = templates
+    return links, internal_files
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _marker_page(path: Path, marker: str, block: str, default_title: str) -> str:
+    text = path.read_text(encoding="utf-8") if path.is_file() else f"# {default_title}\n\n<!-- warmth:{marker} -->\n"
+    if f"<!-- warmth:{marker} -->" not in text:
+        text = text.rstrip("\n") + f"\n\n<!-- warmth:{marker} -->\n"
+    return text.replace(f"<!-- warmth:{marker} -->", block)
+
+
+def generate_pages(repo: Repository, datas: Sequence[CampaignData], docs: Path,
+                   links: dict[str, Links], source_url: str = "", progress: Progress = quiet) -> list[Path]:
+    """Write the generated pages into the staged docs folder; returns the pages written."""
+    out: list[Path] = []
+    by_id = {d.campaign.id: d for d in datas}
+    progress("生成通知页面和填报指南……")
+    for d in datas:
+        c = d.campaign
+        page = docs / "notices" / f"{slug(c.id)}.md"
+        text = page.read_text(encoding="utf-8") if page.is_file() else notices.default_page(c)
+        out.append(_write(page, notices.fill(text, c, d.registry, repo.forms, links[c.id])))
+    listing = "\n".join(
+        f"- [{cpages.inline(d.campaign.title)}]({slug(d.campaign.id)}.md)（{cpages.inline(d.campaign.doc_number)}，"
+        f"报送截止 {cpages.inline(d.campaign.deadline)}）"
+        for d in sorted(datas, key=lambda d: d.campaign.issued, reverse=True)
+    ) + "\n"
+    out.append(_write(docs / "notices" / "index.md", _marker_page(docs / "notices" / "index.md", "notices", listing, "通知公告")))
+    out.append(_write(docs / "guide" / "items.md", guide.items_page(repo)))
+    pr = docs / "guide" / "pull-requests.md"
+    if not pr.is_file():  # written by hand elsewhere; keep the guide's links whole until it lands
+        progress("（docs/guide/pull-requests.md 尚不存在，使用一页简短说明代替）")
+        out.append(_write(pr, guide.PULL_REQUESTS_FALLBACK))
+    out.append(_write(docs / "guide" / "errors.md", guide.errors_page(repo)))
+    out.append(_write(docs / "data" / "index.md", _marker_page(docs / "data" / "index.md", "campaigns", cpages.campaigns_index(datas), "活动数据")))
+    for d in datas:
+        progress(f"生成活动数据页面：{d.campaign.id}（{len(d.regions)} 个地区）……")
+        lk = links[d.campaign.id]
+        lk.source_url = source_url
+        prev = by_id.get(d.campaign.previous) if d.campaign.previous else None
+        folder = docs / "data" / slug(d.campaign.id)
+        out.append(_write(folder / "index.md", cpages.campaign_page(d, prev, lk)))
+        for r in d.regions:
+            out.append(_write(folder / f"{slug(r.id)}.md", cpages.region_page(d, r, lk)))
+    return out
+
+
+# -- configuration -------------------------------------------------------------------------
+
+def read_config(root: Path) -> dict[str, Any]:
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    path = root / MKDOCS_FILE
+    if not path.is_file():
+        raise SiteError(f"找不到 {MKDOCS_FILE}：网站配置应放在仓库根目录")
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.load(fh, Loader=get_yaml_loader())
+    except yaml.YAMLError as exc:
+        raise SiteError(f"{MKDOCS_FILE} 无法解析：{exc}") from exc
+    return data or {}
+
+
+def _nav_file(entry: Any) -> str | None:
+    if isinstance(entry, str):
+        return entry
+    if isinstance(entry, dict) and len(entry) == 1:
+        v = next(iter(entry.values()))
+        return v if isinstance(v, str) else None
+    return None
+
+
+def extend_nav(nav: list[Any], docs: Path, datas: Sequence[CampaignData], progress: Progress = quiet) -> list[Any]:
+    """The configured nav, with one entry per campaign under the notices and data sections
+    and without entries whose page does not exist. Region pages never enter the nav."""
+    ordered = sorted(datas, key=lambda d: d.campaign.issued, reverse=True)
+
+    def walk(entries: list[Any]) -> list[Any]:
+        result: list[Any] = []
+        for e in entries:
+            f = _nav_file(e)
+            if f is not None and "://" not in f:
+                if not (docs / f).is_file():
+                    progress(f"（导航中的 {f} 不存在，已略去）")
+                    continue
+                result.append(e)
+                if f == "notices/index.md":
+                    result += [{d.campaign.title: f"notices/{slug(d.campaign.id)}.md"} for d in ordered]
+                elif f == "data/index.md":
+                    result += [{d.campaign.title: f"data/{slug(d.campaign.id)}/index.md"} for d in ordered]
+            elif isinstance(e, dict) and len(e) == 1:
+                k, v = next(iter(e.items()))
+                result.append({k: walk(v) if isinstance(v, list) else v})
+            else:
+                result.append(e)
+        return result
+
+    return walk(nav)
+
+
+def write_config(root: Path, stage: Path, docs: Path, site: Path, datas: Sequence[CampaignData],
+                 progress: Progress = quiet) -> Path:
+    cfg = read_config(root)
+    staged: dict[str, Any] = {
+        "INHERIT": str((root / MKDOCS_FILE).resolve()),
+        "docs_dir": str(docs.resolve()),
+        "site_dir": str(site.resolve()),
+    }
+    if isinstance(cfg.get("nav"), list):
+        staged["nav"] = extend_nav(cfg["nav"], docs, datas, progress)
+    path = stage / MKDOCS_FILE
+    path.write_text(yaml.safe_dump(staged, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def stage(repo: Repository, datas: Sequence[CampaignData], stage_dir: Path, progress: Progress = quiet) -> tuple[Path, list[Path]]:
+    """Fill stage_dir with docs/, downloads, generated pages and mkdocs.yml.
+    Returns (the staged config, internal files written under stage_dir/internal)."""
+    docs = stage_dir / "docs"
+    src = repo.root / "docs"
+    if src.is_dir():
+        shutil.copytree(src, docs, dirs_exist_ok=True)
+    docs.mkdir(parents=True, exist_ok=True)
+    links, internal = write_downloads(repo, datas, docs, stage_dir / "internal", progress)
+    cfg = read_config(repo.root)
+    source_url = str((cfg.get("extra") or {}).get("warmth_source_url", "") or "")
+    generate_pages(repo, datas, docs, links, source_url, progress)
+    config = write_config(repo.root, stage_dir, docs, stage_dir / "site", datas, progress)
+    return config, internal
+
+
+def mkdocs_build(config: Path, progress: Progress = quiet, timeout: int = 7200) -> None:
+    progress("运行 mkdocs build --strict……")
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config)],
+            capture_output=True, text=True, timeout=timeout, cwd=config.parent,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise SiteError(f"mkdocs 构建超过 {timeout} 秒仍未完成，已停止") from exc
+    except OSError as exc:
+        raise SiteError(f"无法运行 mkdocs：{exc}") from exc
+    if proc.returncode != 0:
+        lines = [ln for ln in (proc.stderr + proc.stdout).splitlines() if "WARNING" in ln or "ERROR" in ln or "Error" in ln]
+        detail = "\n".join(lines[-30:]) or (proc.stderr + proc.stdout)[-3000:]
+        raise SiteError(f"mkdocs 严格模式构建失败（页面或链接有问题）：\n{detail}")
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Put new in target's place: the old folder is moved aside first and removed last."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    try:
+        os.replace(new, target)
+    except OSError:
+        if old.exists():
+            os.replace(old, target)
+        raise
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)

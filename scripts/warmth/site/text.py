@@ -1,0 +1,50 @@
+"""Turning values from submissions into safe Markdown and HTML.
+
+Anything a reporting union typed (names, narratives, explanations) may hold HTML or Markdown;
+it is shown as text. ``inline`` escapes every character Markdown or HTML could act on as a
+numeric entity, ``paragraphs`` renders a narrative as HTML paragraphs of escaped text.
+"""
+
+from __future__ import annotations
+
+import html
+from decimal import Decimal
+
+# Characters with a meaning in HTML, Markdown or the enabled extensions (tables, attr_list,
+# abbr, footnotes, def_list, admonitions): written as entities they show as themselves.
+_SPECIAL = "\\`*_{}[]()#+-.!|<>&~:=\"'^$%@"
+_ENTITIES = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
+
+
+def inline(text: object) -> str:
+    """One line of untrusted text, safe anywhere in Markdown (table cells, headings, links)."""
+    return " ".join(str(text).split()).translate(_ENTITIES)
+
+
+def attr(text: object) -> str:
+    """Untrusted text inside an HTML attribute value or SVG text."""
+    return html.escape(" ".join(str(text).split()), quote=True)
+
+
+def paragraphs(text: str, css: str = "warmth-report") -> str:
+    """A narrative as one raw HTML block: Markdown does not touch it, HTML is escaped."""
+    paras = [" ".join(p.split()) for p in text.replace("\r\n", "\n").split("\n")]
+    body = "".join(f"<p>{html.escape(p, quote=True)}</p>" for p in paras if p)
+    return f'<div class="{css}">{body or "<p>（未填写）</p>"}</div>'
+
+
+def number(value: object) -> str:
+    """A figure as printed: integers plain, 万元 without trailing zeros, yes/no as is."""
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}" if value else "0"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def change(old: int | Decimal, new: int | Decimal) -> str:
+    """Change against a previous figure, as a signed percentage."""
+    if not old:
+        return "—"
+    pct = (Decimal(new) - Decimal(old)) * 100 / Decimal(old)
+    return f"{pct:+.1f}%"
