@@ -1,0 +1,8 @@
+"""Excel both ways: campaign workbooks (internal and public), public data files, templates,
+and reading a filled template back."""
+
+from __future__ import annotations
+
+from .outputs import write_campaign_outputs, write_templates
+
+__all__ = ["write_campaign_outputs", "write_templates"]

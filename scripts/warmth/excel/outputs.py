@@ -1,0 +1,50 @@
+"""The files the build publishes: internal and public workbooks, CSV, datapackage, templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..aggregate import CampaignData
+from ..repo import Repository
+from . import campaign_book, public_data, template_book
+from .atomic import save_workbook, write_text
+
+
+def internal_name(campaign_id: str) -> str:
+    return f"{campaign_id}-internal.xlsx"
+
+
+def public_name(campaign_id: str) -> str:
+    return f"{campaign_id}.xlsx"
+
+
+def write_campaign_outputs(data: CampaignData, internal_dir: Path, public_dir: Path) -> list[Path]:
+    """Write the internal workbook to internal_dir and the public files to public_dir.
+
+    internal_dir gets ``<campaign>-internal.xlsx`` (with reporters and phones); public_dir gets
+    ``<campaign>.xlsx``, ``<campaign>-<form>.csv``, ``<campaign>-<form>-regions.csv`` and
+    ``datapackage.json`` (so give each campaign its own public_dir). Each file is written
+    whole or not at all.
+    """
+    cid = data.campaign.id
+    written = [save_workbook(campaign_book.build(data, public=False), Path(internal_dir) / internal_name(cid))]
+    public_dir = Path(public_dir)
+    written.append(save_workbook(campaign_book.build(data, public=True), public_dir / public_name(cid)))
+    for form in data.forms:
+        header, rows = public_data.units_table(data, form)
+        written.append(write_text(public_dir / public_data.units_csv_name(data, form),
+                                  public_data.to_csv(header, rows), public_data.CSV_ENCODING))
+        header, rows = public_data.regions_table(data, form)
+        written.append(write_text(public_dir / public_data.regions_csv_name(data, form),
+                                  public_data.to_csv(header, rows), public_data.CSV_ENCODING))
+    written.append(write_text(public_dir / "datapackage.json", public_data.datapackage_json(data, public_name(cid))))
+    return written
+
+
+def write_templates(repo: Repository, out_dir: Path) -> list[Path]:
+    """One blank template workbook per form version: ``<form_id>.xlsx``."""
+    out: list[Path] = []
+    for form_id in sorted(repo.forms):
+        wb = template_book.build(repo, [repo.forms[form_id]])
+        out.append(save_workbook(wb, Path(out_dir) / f"{form_id}.xlsx"))
+    return out

@@ -1,0 +1,153 @@
+"""Public data files: CSV per form (UTF-8 with BOM, so Excel opens them right) and a
+Frictionless Data Package describing them. No reporter names or phones, ever."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from decimal import Decimal
+from typing import Any
+
+from ..aggregate import YES, CampaignData
+from ..forms import Form, Item
+from ..timeliness import MISSING, ON_TIME
+from .cells import FORMULA_START
+
+CSV_ENCODING = "utf-8-sig"
+XLSX_MEDIATYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def csv_text(value: Any) -> str:
+    """A CSV cell: numbers as plain decimals; text that a spreadsheet would run is defused."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_START) else value
+    return str(value)
+
+
+def to_csv(header: list[str], rows: list[list[Any]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(header)
+    for r in rows:
+        w.writerow([csv_text(v) for v in r])
+    return buf.getvalue()
+
+
+def units_csv_name(data: CampaignData, form: Form) -> str:
+    return f"{data.campaign.id}-{form.id}.csv"
+
+
+def regions_csv_name(data: CampaignData, form: Form) -> str:
+    return f"{data.campaign.id}-{form.id}-regions.csv"
+
+
+def units_table(data: CampaignData, form: Form) -> tuple[list[str], list[list[Any]]]:
+    """One row per unit asked to report; a unit that did not report has empty figures."""
+    header = ["unit_id", "unit_name", "region", "status", *[i.code for i in form.items]]
+    rows: list[list[Any]] = []
+    for u in data.units:
+        sub = data.submissions.get(u.id)
+        values = sub.forms.get(form.id) if sub else None
+        a = data.arrivals.get(u.id)
+        status = MISSING if values is None else (a.status if a else ON_TIME)
+        region = data.registry.get(data.region_of(u.id))
+        figures = [None] * len(form.items) if values is None else [values.get(i.code) for i in form.items]
+        rows.append([u.id, u.name, region.display if region else "", status, *figures])
+    return header, rows
+
+
+def regions_table(data: CampaignData, form: Form) -> tuple[list[str], list[list[Any]]]:
+    """One row per city or industry system, and a last row for the whole campaign."""
+    header = ["region_id", "region_name", "reported", "asked", *[i.code for i in form.items]]
+    rows: list[list[Any]] = []
+    by_region = data.region_totals(form)
+    for r in data.regions:
+        got, asked = data.reported(r.id)
+        figures = [by_region[r.id][i.code] if got else None for i in form.items]
+        rows.append([r.id, r.display, got, asked, *figures])
+    got, asked = data.reported()
+    issuer = data.registry.get(data.registry.issuer)
+    totals = data.total(form)
+    rows.append([data.registry.issuer, f"合计（{issuer.display if issuer else ''}全部报送单位）", got, asked,
+                 *[totals[i.code] if got else None for i in form.items]])
+    return header, rows
+
+
+def _item_field(item: Item, rolled_up: bool) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": item.code, "title": item.title}
+    if item.kind == "money":
+        field.update(type="number", description="单位：万元，最多 4 位小数", constraints={"minimum": 0})
+    elif item.kind == "count" or rolled_up:
+        field.update(type="integer", constraints={"minimum": 0})
+        if item.kind == "yesno":
+            field["description"] = f"回答“{YES}”的单位数"
+    else:
+        field.update(type="string", constraints={"enum": ["是", "否"]})
+    return field
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-") or "data"
+
+
+def datapackage(data: CampaignData, workbook_name: str) -> dict[str, Any]:
+    c = data.campaign
+    resources: list[dict[str, Any]] = []
+    for form in data.forms:
+        resources.append({
+            "name": _slug(f"{c.id}-{form.id}"),
+            "path": units_csv_name(data, form),
+            "title": f"{form.title}（分单位）",
+            "description": "每个报送单位一行；未报单位的数字为空（不是零）。",
+            "profile": "tabular-data-resource",
+            "format": "csv", "mediatype": "text/csv", "encoding": CSV_ENCODING,
+            "schema": {
+                "fields": [
+                    {"name": "unit_id", "title": "单位编号", "type": "string"},
+                    {"name": "unit_name", "title": "单位名称", "type": "string"},
+                    {"name": "region", "title": "所属地区", "type": "string"},
+                    {"name": "status", "title": "报送状态", "type": "string", "constraints": {"enum": ["已报", "逾期", "未报"]}},
+                    *[_item_field(i, False) for i in form.items],
+                ],
+                "primaryKey": ["unit_id"], "missingValues": [""],
+            },
+        })
+        resources.append({
+            "name": _slug(f"{c.id}-{form.id}-regions"),
+            "path": regions_csv_name(data, form),
+            "title": f"{form.title}（分地区汇总）",
+            "description": "每个市、产业系统一行，最后一行为全部报送单位合计；没有单位报送的地区数字为空。",
+            "profile": "tabular-data-resource",
+            "format": "csv", "mediatype": "text/csv", "encoding": CSV_ENCODING,
+            "schema": {
+                "fields": [
+                    {"name": "region_id", "title": "地区编号", "type": "string"},
+                    {"name": "region_name", "title": "地区名称", "type": "string"},
+                    {"name": "reported", "title": "已报单位数", "type": "integer"},
+                    {"name": "asked", "title": "应报单位数", "type": "integer"},
+                    *[_item_field(i, True) for i in form.items],
+                ],
+                "primaryKey": ["region_id"], "missingValues": [""],
+            },
+        })
+    resources.append({
+        "name": _slug(f"{c.id}-workbook"), "path": workbook_name, "title": f"{c.title}汇总工作簿",
+        "format": "xlsx", "mediatype": XLSX_MEDIATYPE,
+    })
+    return {
+        "name": _slug(c.id),
+        "title": c.title,
+        "description": f"{c.title}（{c.doc_number}）的汇总数据。数字为各单位报告之和，未报单位不计入。",
+        "profile": "data-package",
+        "resources": resources,
+    }
+
+
+def datapackage_json(data: CampaignData, workbook_name: str) -> str:
+    return json.dumps(datapackage(data, workbook_name), ensure_ascii=False, indent=2) + "\n"
