@@ -1,0 +1,217 @@
+"""warmth build: the site is built strictly from valid data, never from invalid data, and
+nothing private or unescaped from a submission reaches it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from warmth.site import svg
+from warmth.site.text import inline, number, paragraphs
+
+from .conftest import make_repo, run_warmth
+
+PLANTED = "<script>window.__pwned = 1; alert('x')</script> **粗体** [链接](http://example.com/x) <img src=x onerror=alert(1)>"
+PLANTED_UNIT = "qinglan-donghu"
+CAMPAIGN = "2022-spring"
+
+
+def plant(repo: Path) -> None:
+    """Put HTML and Markdown into one narrative and one explanation-free report."""
+    path = repo / "submissions" / CAMPAIGN / f"{PLANTED_UNIT}.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"report: \|\n", lambda m: m[0] + f"  {PLANTED}\n", text, count=1)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = make_repo(tmp_path_factory.mktemp("site") / "repo")
+    plant(repo)
+    res = run_warmth("build", cwd=repo)
+    assert res.code == 0, res.err + res.out
+    return repo
+
+
+def site_text(repo: Path, suffixes: tuple[str, ...] = (".html", ".json", ".csv", ".xml", ".md", ".txt")) -> str:
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in (repo / "site").rglob("*") if p.suffix in suffixes)
+
+
+def test_build_writes_site_workbooks_and_downloads(built: Path) -> None:
+    site = built / "site"
+    for page in ("index.html", "notices/2022-spring/index.html", "notices/2021-spring/index.html",
+                 "guide/items/index.html", "guide/errors/index.html", "data/index.html",
+                 f"data/{CAMPAIGN}/index.html", f"data/{CAMPAIGN}/qinglan/index.html", "search/search_index.json"):
+        assert (site / page).is_file(), page
+    assert not list(site.rglob("*-internal.xlsx")), "the internal workbook must never enter the site"
+    assert not list(built.glob(".warmth-build-*")), "the staging folder is removed"
+    assert not (built / "docs" / "data" / CAMPAIGN).exists(), "generated pages never land in docs/"
+    try:
+        import warmth.excel  # noqa: F401
+    except ImportError:
+        pytest.skip("warmth.excel is not available")
+    assert (built / "build" / f"{CAMPAIGN}-internal.xlsx").is_file()
+    assert (site / "downloads" / CAMPAIGN / f"{CAMPAIGN}.xlsx").is_file()
+    assert (site / "downloads" / CAMPAIGN / "datapackage.json").is_file()
+    assert (site / "downloads" / "templates" / "swn-j4-2022.xlsx").is_file()
+    summary = (site / "data" / CAMPAIGN / "index.html").read_text(encoding="utf-8")
+    assert f"downloads/{CAMPAIGN}/{CAMPAIGN}.xlsx" in summary
+    notice = (site / "notices" / CAMPAIGN / "index.html").read_text(encoding="utf-8")
+    assert "downloads/templates/swn-j4-2022.xlsx" in notice
+
+
+def test_reporters_and_phones_are_never_published(built: Path) -> None:
+    text = site_text(built)
+    for path in (built / "submissions").glob("*/*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or "reporter" not in data:
+            continue
+        assert str(data["reporter"]) not in text, path
+        assert str(data["phone"]) not in text, path
+
+
+def test_narrative_html_and_markdown_show_as_text(built: Path) -> None:
+    page = (built / "site" / "data" / CAMPAIGN / "qinglan" / "index.html").read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in page
+    assert "<img src=x" not in page
+    assert "&lt;script&gt;window.__pwned" in page
+    assert "<strong>粗体</strong>" not in page
+    assert 'href="http://example.com/x"' not in page
+
+
+def test_notice_metadata_standards_and_groups(built: Path) -> None:
+    html = (built / "site" / "notices" / CAMPAIGN / "index.html").read_text(encoding="utf-8")
+    campaign = yaml.safe_load((built / "submissions" / CAMPAIGN / "campaign.yaml").read_text(encoding="utf-8"))
+    for text in (campaign["doc_number"], campaign["recipients"], campaign["contact"]["phone"], "2022年1月21日"):
+        assert text in html
+    for row in campaign["standards"]:
+        assert row["target"] in html
+    for group in campaign["groups"]:
+        assert group["name"] in html and group["leader"] in html
+
+
+def test_nav_does_not_list_region_pages(built: Path) -> None:
+    # Material renders the whole nav into every page: the home page links nothing else.
+    html = (built / "site" / "index.html").read_text(encoding="utf-8")
+    assert f"data/{CAMPAIGN}/" in html
+    assert f"data/{CAMPAIGN}/qinglan/" not in html
+
+
+def test_guide_lists_items_and_every_rule(built: Path) -> None:
+    items = (built / "site" / "guide" / "items" / "index.html").read_text(encoding="utf-8")
+    errors = (built / "site" / "guide" / "errors" / "index.html").read_text(encoding="utf-8")
+    assert "筹集慰问款物总额" in items and "J4" in items
+    for rule in ("value-thousands", "value-fullwidth", "duplicate-key", "yaml-alias", "encoding", "tab",
+                 "B-sum", "C1-D1-pair", "D-per-person", "J-needs-I"):
+        assert rule in errors, rule
+
+
+def test_chinese_anchors(built: Path) -> None:
+    html = (built / "site" / "notices" / CAMPAIGN / "index.html").read_text(encoding="utf-8")
+    assert 'id="慰问标准"' in html
+
+
+def test_search_index_is_segmented(built: Path) -> None:
+    index = json.loads((built / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    assert any("\u200b" in d["text"] for d in index["docs"]), "jieba should segment Chinese text"
+
+
+def test_no_remote_assets(built: Path) -> None:
+    for page in (built / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+        for src in re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="(https?://[^"]+)"', html):
+            pytest.fail(f"{page}: remote asset {src}")
+
+
+def _set_value(repo: Path, unit: str, code: str, value: str) -> tuple[Path, int]:
+    path = repo / "submissions" / CAMPAIGN / f"{unit}.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for n, line in enumerate(lines):
+        if re.match(rf"\s+{code}:", line):
+            lines[n] = re.sub(rf"({code}:\s*)\S+", rf"\g<1>{value}", line)
+            path.write_text("\n".join(lines), encoding="utf-8")
+            return path, n + 1
+    raise AssertionError(code)
+
+
+def test_build_refuses_invalid_data_and_keeps_the_old_site(demo: Path, warmth) -> None:  # type: ignore[no-untyped-def]
+    first = warmth("build", cwd=demo)
+    assert first.code == 0, first.err
+    marker = demo / "site" / "index.html"
+    before = marker.read_bytes()
+    (demo / "site" / "old-marker.txt").write_text("old", encoding="utf-8")
+    _, line = _set_value(demo, "qinglan", "B1", "1,234")
+    res = warmth("build", cwd=demo)
+    assert res.code == 1
+    assert "Traceback" not in res.err
+    assert f"submissions/{CAMPAIGN}/qinglan.yaml:{line}" in res.err
+    assert "原有 site/ 保持不变" in res.err
+    assert marker.read_bytes() == before
+    assert (demo / "site" / "old-marker.txt").is_file()
+    assert not list(demo.glob(".warmth-build-*"))
+
+
+def test_failed_mkdocs_keeps_the_old_site(demo: Path, warmth) -> None:  # type: ignore[no-untyped-def]
+    (demo / "site").mkdir()
+    (demo / "site" / "old-marker.txt").write_text("old", encoding="utf-8")
+    (demo / "docs" / "broken.md").write_text("# 坏链接\n\n[不存在](nowhere.md)\n", encoding="utf-8")
+    res = warmth("build", cwd=demo)
+    assert res.code == 1, res.out
+    assert "nowhere.md" in res.err
+    assert (demo / "site" / "old-marker.txt").is_file()
+    assert not (demo / "site" / "index.html").exists()
+
+
+def test_build_outside_a_repository(tmp_path: Path, warmth) -> None:  # type: ignore[no-untyped-def]
+    res = warmth("build", cwd=tmp_path)
+    assert res.code == 2 and "Traceback" not in res.err
+
+
+def test_missing_mkdocs_yml_is_a_clear_error(demo: Path, warmth) -> None:  # type: ignore[no-untyped-def]
+    (demo / "mkdocs.yml").unlink()
+    res = warmth("build", cwd=demo)
+    assert res.code == 1 and "mkdocs.yml" in res.err and "Traceback" not in res.err
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+def test_inline_escapes_html_and_markdown() -> None:
+    out = inline("<b>x</b> *y* [z](u) | # `c`\n下一行")
+    assert "<" not in out and "*" not in out and "[" not in out and "|" not in out and "`" not in out
+    assert "\n" not in out
+
+
+def test_paragraphs_escape_html() -> None:
+    out = paragraphs("第一段<script>x</script>\n\n第二段 & 其他")
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert out.count("<p>") == 2 and "&amp;" in out
+
+
+def test_number_formats() -> None:
+    assert number(Decimal("12.3400")) == "12.34"
+    assert number(Decimal("100")) == "100"
+    assert number(Decimal("0.0000")) == "0"
+    assert number(7) == "7"
+
+
+def test_svg_chart_is_accessible_and_escaped() -> None:
+    out = svg.bar_chart("标题<x>", [("甲<script>", 3), ("乙", Decimal("1.5"))], "人次")
+    assert 'role="img"' in out and "<title" in out and "<desc" in out and "aria-label=" in out
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert "1.5 人次" in out
+
+
+def test_site_sources_are_ours_only() -> None:
+    """Generated pages are never committed: docs/ holds only hand-written pages."""
+    root = Path(__file__).resolve().parents[1]
+    assert not (root / "docs" / "data" / CAMPAIGN).exists()
+    assert not (root / "docs" / "guide" / "errors.md").exists()
+    assert shutil.which("git")
