@@ -2,7 +2,9 @@
 the demo data exactly as an adopting repository would run it: `pre-commit try-repo`.
 
 pre-commit builds its own virtualenv and installs this package into it (from the committed
-HEAD of this repository), so the first run takes a while; both tests share that install."""
+HEAD of this repository, packages from the configured index), so each run takes a while.
+try-repo keeps that environment in a throw-away store; PRE_COMMIT_HOME only keeps its log
+out of the user's home."""
 
 from __future__ import annotations
 
