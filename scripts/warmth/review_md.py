@@ -133,7 +133,9 @@ def _file(fr: FileReview) -> list[str]:
         out.append("| 行 | 规则 | 说明 |")
         out.append("| ---: | --- | --- |")
         out.extend(f"| {f.line} | {md(f.rule)} | {md(f.text)} |" for f in fr.errors)
-    elif fr.status != DELETED:
+    elif fr.status == DELETED:
+        out.append("文件已删除，无需检查。")
+    else:
         out.append("✅ 没有错误。")
     out.append("")
     if fr.warnings:
