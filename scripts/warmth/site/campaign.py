@@ -19,7 +19,7 @@ from ..registry import Unit
 from ..timeliness import LATE, MISSING, ON_TIME
 from .formshape import is_top, parts, sections
 from .svg import bar_chart
-from .text import change, inline, number, paragraphs
+from .text import change, code, inline, number, paragraphs
 
 STATUS_ORDER = (ON_TIME, LATE, MISSING)
 
@@ -156,7 +156,7 @@ def campaign_page(data: CampaignData, previous: CampaignData | None, links: Link
         "",
     ]
     for form in data.forms:
-        lines += [f"## {inline(form.title)}", "", f"表式编号 `{form.id}`，[项目说明](../../guide/items.md#{slug(form.id)})。", ""]
+        lines += [f"## {inline(form.title)}", "", f"表式编号 {code(form.id)}，[项目说明](../../guide/items.md#{slug(form.id)})。", ""]
         lines += section_blocks(form, totals[form.id])
 
     # by region
@@ -283,14 +283,14 @@ def unit_block(data: CampaignData, uid: str, links: Links) -> list[str]:
     if sub is None:
         return [*lines, f"状态：{a.status if a else MISSING}。尚未收到报告，不计入合计。", ""]
     rel = data.repo.rel(sub.path)
-    src = f"[`{rel}`]({links.source_url.rstrip('/')}/{rel})" if links.source_url else f"`{inline(rel)}`"
+    src = f"[{code(rel)}]({links.source_url.rstrip('/')}/{rel})" if links.source_url else code(rel)
     when = a.time.strftime("%Y-%m-%d %H:%M") if a and a.time else "—"
     lines += [f"状态：{a.status if a else ON_TIME}（收到时间 {when}）　数据文件：{src}", ""]
     lines += ["#### 送温暖报告", "", paragraphs(sub.report), ""]
     if sub.explanations:
         lines += ["#### 对警告的说明", ""]
         for rule, text in sub.explanations.items():
-            lines.append(f"- `{inline(rule)}`：{inline(text)}")
+            lines.append(f"- {code(rule)}：{inline(text)}")
         lines.append("")
     for form in data.forms:
         vals = sub.forms.get(form.id, {})

@@ -15,7 +15,7 @@ from ..forms import Form
 from ..repo import Repository
 from .campaign import item_label, slug
 from .formshape import sections, sums
-from .text import inline
+from .text import code, inline
 
 PACKAGE = Path(__file__).resolve().parents[1]
 # the modules whose checks a reporting union meets, in the order a file is checked
@@ -117,7 +117,7 @@ def items_page(repo: Repository) -> str:
 
 def form_section(form: Form, used_by: list[str]) -> list[str]:
     lines = [f"## {inline(form.title)} {{#{slug(form.id)}}}", ""]
-    lines.append(f"表式编号 `{form.id}`（{inline(form.name)}）。")
+    lines.append(f"表式编号 {code(form.id)}（{inline(form.name)}）。")
     if used_by:
         lines.append(f"用于：{'、'.join(inline(t) for t in used_by)}。")
     if form.source:
@@ -192,6 +192,6 @@ def errors_page(repo: Repository) -> str:
         lines += ["| 规则编号 | 类别 | 检查内容 | 怎样改 |", "| --- | --- | --- | --- |"]
         for rule in form.rules:
             sev = "错误" if rule.severity == "error" else "警告"
-            lines.append(f"| `{rule.id}` | {sev} | {inline(rule.message)}（`{inline(rule.check.source)}`） | {inline(rule.hint)} |")
+            lines.append(f"| `{rule.id}` | {sev} | {inline(rule.message)}（{code(rule.check.source)}） | {inline(rule.hint)} |")
         lines.append("")
     return "\n".join(lines)

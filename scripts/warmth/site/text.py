@@ -21,6 +21,12 @@ def inline(text: object) -> str:
     return " ".join(str(text).split()).translate(_ENTITIES)
 
 
+def code(text: object) -> str:
+    """Untrusted text set as code: an HTML <code> element (entities work there, unlike in
+    a Markdown code span)."""
+    return f"<code>{inline(text)}</code>"
+
+
 def attr(text: object) -> str:
     """Untrusted text inside an HTML attribute value or SVG text."""
     return html.escape(" ".join(str(text).split()), quote=True)
