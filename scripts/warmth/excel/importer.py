@@ -103,7 +103,8 @@ def _validate(repo: Repository, filled: Filled, text: str) -> tuple[list[Finding
         repo.collectors.pop(repo.rel(path), None)
     lines: dict[int, tuple[str, str]] = {}
     if sub is not None:
-        lines = {line: key for key, line in sub.lines.items()}
+        for key, pos in sub.lines.items():  # a line number, or (line, column)
+            lines[pos[0] if isinstance(pos, tuple) else pos] = key
     for n, line in enumerate(text.split("\n"), start=1):
         key = line.split(":", 1)[0]
         if key in ("campaign", "unit", "reporter", "phone", "date") or line.startswith("report:"):

@@ -1,0 +1,216 @@
+"""Templates: layout and checks on entry, export of a submission and import back, and import
+errors that name the sheet and cell to change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import yaml
+
+CID = "2022-spring"
+
+
+def read_yaml(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+
+
+def same_values(a: Any, b: Any) -> None:
+    """Two submissions say the same: every figure (as a number), every text field."""
+    from decimal import Decimal
+
+    for key in ("campaign", "unit", "reporter", "phone", "date", "report"):
+        assert a[key].rstrip("\n") == b[key].rstrip("\n"), key
+    assert a.get("explanations", {}) == b.get("explanations", {})
+    assert list(a["forms"]) == list(b["forms"])
+    for fid, values in a["forms"].items():
+        assert list(values) == list(b["forms"][fid])
+        for code, v in values.items():
+            w = b["forms"][fid][code]
+            assert (v == w) if v in ("是", "否") else Decimal(v) == Decimal(w), (fid, code, v, w)
+
+
+def form_sheet(wb: Any, form_id: str) -> Any:
+    return next(ws for ws in wb.worksheets if ws["B2"].value == form_id)
+
+
+def row_of(ws: Any, code: str) -> int:
+    return next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 2).value == code)
+
+
+@pytest.fixture
+def filled(demo: Path, warmth) -> Path:
+    """A template exported from a real submission (with explanations)."""
+    r = warmth("template", CID, "fengdu-nanjin", "--from", f"submissions/{CID}/fengdu-nanjin.yaml", "-o", "t.xlsx", cwd=demo)
+    assert r.code == 0, r.err
+    return demo / "t.xlsx"
+
+
+def test_write_templates_one_per_form(tmp_path: Path) -> None:
+    from warmth.excel import write_templates
+    from warmth.repo import Repository
+
+    from .conftest import ROOT
+
+    repo = Repository(ROOT)
+    paths = write_templates(repo, tmp_path)
+    assert sorted(p.name for p in paths) == sorted(f"{f}.xlsx" for f in repo.forms)
+    for p in paths:
+        form = repo.forms[p.stem]
+        wb = openpyxl.load_workbook(p)
+        assert wb.sheetnames[:2] == ["填写说明", "基本信息"]
+        cover = wb["基本信息"]
+        labels = [cover.cell(r, 1).value for r in range(2, 9)]
+        assert labels == ["活动编号", "单位编号", "单位名称", "填报人", "联系电话", "填报日期", "送温暖报告"]
+        ws = form_sheet(wb, form.id)
+        assert [ws.cell(3, c).value for c in range(1, 7)] == ["编号", "代码", "项目", "指标", "单位", "填报数"]
+        assert [ws.cell(r, 2).value for r in range(4, 4 + len(form.items))] == [i.code for i in form.items]
+        dvs = ws.data_validations.dataValidation
+        by_type = {dv.type: dv for dv in dvs}
+        kinds = {i.kind for i in form.items}
+        for item in form.items:
+            cell = f"F{row_of(ws, item.code)}"
+            value = ws[cell].value
+            if isinstance(value, str) and value.startswith("=SUM("):
+                continue  # a total: a live formula, not an input cell
+            covering = [dv for dv in dvs if cell in dv.sqref]
+            assert len(covering) == 1, (form.id, item.code)
+            dv = covering[0]
+            if item.kind == "count":
+                assert dv.type == "whole" and dv.operator == "greaterThanOrEqual" and dv.formula1 == "0"
+            elif item.kind == "money":
+                assert dv.type == "custom" and "ROUND(" in dv.formula1 and ",4)" in dv.formula1
+            else:
+                assert dv.type == "list" and dv.formula1 == '"是,否"'
+        assert "whole" in by_type and (("custom" in by_type) == ("money" in kinds))
+
+
+def test_totals_are_formulas_over_their_parts(tmp_path: Path) -> None:
+    from warmth.excel import write_templates
+    from warmth.repo import Repository
+
+    from .conftest import ROOT
+
+    repo = Repository(ROOT)
+    path = next(p for p in write_templates(repo, tmp_path) if p.stem == "swn-2022")
+    ws = form_sheet(openpyxl.load_workbook(path), "swn-2022")
+    parts = ",".join(f"F{row_of(ws, c)}" for c in ("B1", "B2", "B3", "B4", "B5", "B6"))
+    assert ws[f"F{row_of(ws, 'B')}"].value == f"=SUM({parts})"
+
+
+def test_campaign_template_has_every_form(demo: Path, warmth) -> None:
+    r = warmth("template", CID, "-o", "blank.xlsx", cwd=demo)
+    assert r.code == 0, r.err
+    wb = openpyxl.load_workbook(demo / "blank.xlsx")
+    campaign = read_yaml(demo / "submissions" / CID / "campaign.yaml")
+    assert {ws["B2"].value for ws in wb.worksheets[2:]} == set(campaign["forms"])
+    assert wb["基本信息"]["B2"].value == CID
+
+
+@pytest.mark.parametrize("unit", ["fengdu", "fengdu-nanjin", "jiaotong"])
+def test_round_trip_is_identical(demo: Path, warmth, unit: str) -> None:
+    src = demo / "submissions" / CID / f"{unit}.yaml"
+    r = warmth("template", CID, unit, "--from", str(src), "-o", "t.xlsx", cwd=demo)
+    assert r.code == 0, r.err
+    r = warmth("import", "t.xlsx", "-o", "back.yaml", cwd=demo)
+    assert r.code == 0, r.err
+    same_values(read_yaml(src), read_yaml(demo / "back.yaml"))
+    # the default target is the submission itself; it validates
+    r = warmth("import", "t.xlsx", cwd=demo)
+    assert r.code == 2 and "--force" in r.err
+    r = warmth("import", "t.xlsx", "--force", cwd=demo)
+    assert r.code == 0, r.err
+    r = warmth("validate", str(src), cwd=demo)
+    assert r.code == 0, r.out + r.err
+
+
+def test_blank_template_filled_by_hand(demo: Path, warmth) -> None:
+    """Fill only the input cells (totals stay formulas without cached values) and import."""
+    r = warmth("template", CID, "jiaotong", "-o", "blank.xlsx", cwd=demo)
+    assert r.code == 0, r.err
+    src = read_yaml(demo / "submissions" / CID / "jiaotong.yaml")
+    wb = openpyxl.load_workbook(demo / "blank.xlsx")
+    cover = wb["基本信息"]
+    cover["B5"], cover["B6"], cover["B7"] = src["reporter"], src["phone"], src["date"]
+    cover["B8"] = src["report"]
+    for fid, values in src["forms"].items():
+        ws = form_sheet(wb, fid)
+        for code, v in values.items():
+            cell = ws[f"F{row_of(ws, code)}"]
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                continue
+            cell.value = v if v in ("是", "否") else (int(v) if "." not in v else float(v))
+    wb.save(demo / "hand.xlsx")
+    r = warmth("import", "hand.xlsx", "-o", "hand.yaml", cwd=demo)
+    assert r.code == 0, r.err
+    same_values(src, read_yaml(demo / "hand.yaml"))
+
+
+def _break(path: Path, form_id: str, code: str, value: Any) -> str:
+    wb = openpyxl.load_workbook(path)
+    ws = form_sheet(wb, form_id)
+    cell = f"F{row_of(ws, code)}"
+    ws[cell] = value
+    wb.save(path)
+    return f"“{ws.title}”单元格 {cell}"
+
+
+@pytest.mark.parametrize(("code", "value", "why"), [
+    ("A", 12.5, "只能填整数"),
+    ("A", -3, "不能为负数"),
+    ("B1", 1.23456, "最多 4 位小数"),
+    ("C1", "1,234", "文字"),
+    ("E1", None, "未填写"),
+    ("B", 1.0, "B1 至 B6 之和"),
+])
+def test_import_error_names_the_cell(filled: Path, warmth, code: str, value: Any, why: str) -> None:
+    campaign = read_yaml(filled.parent / "submissions" / CID / "campaign.yaml")
+    where = _break(filled, campaign["forms"][0], code, value)
+    r = warmth("import", str(filled), "-o", "out.yaml", cwd=filled.parent)
+    assert r.code == 1, r.out + r.err
+    assert where in r.err and f"项目 {code}" in r.err and why in r.err, r.err
+    assert "Traceback" not in r.err
+    assert not (filled.parent / "out.yaml").exists()
+
+
+def test_import_yes_no_error(filled: Path, warmth) -> None:
+    campaign = read_yaml(filled.parent / "submissions" / CID / "campaign.yaml")
+    where = _break(filled, campaign["forms"][1], "I", "yes")
+    r = warmth("import", str(filled), "-o", "out.yaml", cwd=filled.parent)
+    assert r.code == 1 and where in r.err and "是" in r.err, r.err
+
+
+def test_import_unknown_unit_points_at_cover(filled: Path, warmth) -> None:
+    wb = openpyxl.load_workbook(filled)
+    wb["基本信息"]["B3"] = "nowhere"
+    wb.save(filled)
+    r = warmth("import", str(filled), "-o", "out.yaml", cwd=filled.parent)
+    assert r.code == 1 and "“基本信息”单元格 B3" in r.err and "nowhere" in r.err, r.err
+    assert not (filled.parent / "out.yaml").exists()
+
+
+def test_import_personal_data_in_report_points_at_cover(filled: Path, warmth) -> None:
+    wb = openpyxl.load_workbook(filled)
+    wb["基本信息"]["B8"] = "慰问了职工张三，手机 13912345678。"
+    wb.save(filled)
+    r = warmth("import", str(filled), "-o", "out.yaml", cwd=filled.parent)
+    assert r.code == 1 and "“基本信息”单元格 B8" in r.err, r.err
+
+
+def test_import_formula_like_text_stays_text(filled: Path, warmth) -> None:
+    wb = openpyxl.load_workbook(filled)
+    cell = wb["基本信息"]["B8"]
+    cell.value = "=1+1 本单位开展了送温暖活动。"
+    cell.data_type = "s"
+    wb.save(filled)
+    r = warmth("import", str(filled), "-o", "out.yaml", cwd=filled.parent)
+    assert r.code == 0, r.err
+    assert read_yaml(filled.parent / "out.yaml")["report"].startswith("=1+1 本单位")
+
+
+def test_import_not_a_workbook(demo: Path, warmth) -> None:
+    (demo / "bad.xlsx").write_text("not a workbook", encoding="utf-8")
+    r = warmth("import", "bad.xlsx", cwd=demo)
+    assert r.code == 2 and "xlsx" in r.err and "Traceback" not in r.err
