@@ -7,6 +7,8 @@ from bisect import bisect_right
 
 from .findings import Collector
 
+_WIDE_RE = re.compile("[０-９]")
+_RUN_RE = re.compile(r"\d[\d -]{9,}\d")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
 ID_RE = re.compile(
     r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])"
@@ -36,9 +38,9 @@ def luhn_ok(digits: str) -> bool:
 
 def scan(text: str, col: Collector, allowed: tuple[int, int] | None = None) -> None:
     """Report personal data anywhere in text (comments too); allowed is the reporter's phone span."""
-    if not any(ch.isdigit() for ch in text):
+    norm = text.translate(_FULLWIDTH) if _WIDE_RE.search(text) else text
+    if not _RUN_RE.search(norm):  # no run of 11+ digits: nothing personal can be here
         return
-    norm = text.translate(_FULLWIDTH)
     starts = [0]
     starts.extend(m.end() for m in re.finditer("\n", norm))
 

@@ -42,6 +42,10 @@ class Repository:
     # -- places ---------------------------------------------------------------------------
     def rel(self, path: Path) -> str:
         try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            pass
+        try:
             return path.resolve().relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()

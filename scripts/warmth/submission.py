@@ -241,16 +241,29 @@ def _forms(repo: Repository, forms_entry: Entry, sub: Submission, col: Collector
             continue
         inst: dict[str, Any] = {}
         values: dict[str, Value] = {}
-        for code, ie in entries(fe.value, col).items():
-            sub.lines[(fid, code)] = (ie.line, ie.column)
-            item = form.by_code.get(code)
+        lines = sub.lines
+        by_code = form.by_code
+        for knode, vnode in fe.value.value:
+            if not isinstance(knode, ScalarNode):
+                col.error(knode.start_mark.line + 1, knode.start_mark.column + 1, "key-type", "键必须是简单的文字", "检查缩进和冒号")
+                continue
+            code = knode.value
+            kpos = (knode.start_mark.line + 1, knode.start_mark.column + 1)
+            if code in inst:
+                first = lines[(fid, code)][0]
+                col.error(*kpos, "duplicate-key", f"键“{code}”重复出现（第 {first} 行已有）", "YAML 只会保留最后一个值；请删除或合并重复的一行")
+                continue
+            lines[(fid, code)] = kpos
+            item = by_code.get(code)
             if item is None:
                 inst[code] = None
                 continue
-            value, problem = parse_item(ie.value, item)
+            value, problem = parse_item(vnode, item)
             if problem is not None:
                 rule, msg, hint = problem
-                col.error(*ie.value_pos, rule, msg, hint)
+                empty = isinstance(vnode, ScalarNode) and not vnode.style and vnode.value == ""
+                pos = kpos if empty else (vnode.start_mark.line + 1, vnode.start_mark.column + 1)
+                col.error(*pos, rule, msg, hint)
                 inst[code] = "是" if item.kind == "yesno" else 0
             else:
                 inst[code] = value
@@ -287,11 +300,15 @@ def _validator_cached(root: Path, cid: str, schema_text: str) -> Any:
 
 
 def _validator(repo: Repository, cid: str) -> Any:
-    campaign = repo.campaign(cid)
-    assert campaign is not None
-    forms = {f: repo.forms[f] for f in campaign.forms if f in repo.forms}
-    schema = schemagen.submission_schema(campaign, forms)
-    return _validator_cached(repo.root, cid, schemagen.dumps(schema))
+    """The compiled schema check of a campaign, built once per repository object."""
+    cache_ = repo.__dict__.setdefault("_validators", {})
+    if cid not in cache_:
+        campaign = repo.campaign(cid)
+        assert campaign is not None
+        forms = {f: repo.forms[f] for f in campaign.forms if f in repo.forms}
+        schema = schemagen.submission_schema(campaign, forms)
+        cache_[cid] = _validator_cached(repo.root, cid, schemagen.dumps(schema))
+    return cache_[cid]
 
 
 def _previous(repo: Repository, prev_cid: str, unit: str) -> dict[str, dict[str, Value]] | None:

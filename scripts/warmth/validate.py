@@ -10,8 +10,10 @@ from .repo import CAMPAIGN_FILE, FORMS, GENERATED, SUBMISSIONS, UNITS, Repositor
 from .submission import Submission, check_submission
 
 
-def validate(repo: Repository, targets: list[Path] | None = None) -> tuple[Report, list[Submission]]:
-    """Validate targets (files or folders), or everything when there are none."""
+def validate(repo: Repository, targets: list[Path] | None = None, keep: bool = True) -> tuple[Report, list[Submission]]:
+    """Validate targets (files or folders), or everything when there are none.
+
+    keep=False drops each submission's values once checked (a national check stays small)."""
     checked: list[str] = []
     subs: list[Submission] = []
     files = _expand(repo, targets) if targets else None
@@ -29,7 +31,7 @@ def validate(repo: Repository, targets: list[Path] | None = None) -> tuple[Repor
             for path in repo.submission_files(cid):
                 checked.append(repo.rel(path))
                 sub = check_submission(repo, path)
-                if sub is not None:
+                if sub is not None and keep:
                     subs.append(sub)
         return repo.report(checked), subs
     for path in files:

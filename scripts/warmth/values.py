@@ -25,6 +25,18 @@ Parsed = int | Decimal | str
 
 def parse_item(node: Node, item: Item) -> tuple[Parsed | None, Problem | None]:
     """The item's value, or a problem (rule id, message, hint) saying what to change."""
+    if isinstance(node, ScalarNode) and not node.style:  # the common case, kept short
+        t = node.value
+        kind = item.kind
+        if INT_RE.match(t):
+            if kind == "count":
+                return int(t), None
+            if kind == "money":
+                return Decimal(t), None
+        elif kind == "money" and DEC_RE.match(t) and len(t) - t.index(".") - 1 <= MONEY_DECIMALS:
+            return Decimal(t), None
+        elif kind == "yesno" and t in (YES, NO):
+            return t, None
     name = f"{item.code}（{item.label[:16]}{'…' if len(item.label) > 16 else ''}）"
     if not isinstance(node, ScalarNode):
         return None, ("value-type", f"{name} 应填一个{_what(item)}，这里却是一组内容", "只写一个数值，例如 “B3: 12.5”")

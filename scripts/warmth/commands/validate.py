@@ -24,6 +24,6 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         raise UsageError(f"找不到：{'、'.join(missing)}")
     repo = open_repo(args, paths[0] if paths else None)
-    report, _ = validate(repo, paths or None)
+    report, _ = validate(repo, paths or None, keep=False)
     sys.stdout.write(REPORTERS[args.format](report))
     return report.exit_code
