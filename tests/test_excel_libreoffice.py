@@ -1,0 +1,97 @@
+"""Recalculate the workbooks' formulas with LibreOffice (headless) and check the results equal
+the figures computed from the YAML files. One conversion per session (module fixture)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from decimal import Decimal
+from typing import Any
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from .conftest import make_repo
+from .test_excel_outputs import CID, Expected, close, read_yaml
+from .test_excel_templates import form_sheet, row_of
+
+
+def soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    if os.environ.get("WARMTH_REQUIRE_ALL") == "1":
+        pytest.fail("LibreOffice (soffice) is required (WARMTH_REQUIRE_ALL=1) but not installed")
+    pytest.skip("LibreOffice (soffice) is not installed; install it to recalculate formulas")
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    from warmth.aggregate import load
+    from warmth.excel.atomic import save_workbook
+    from warmth.excel.outputs import write_campaign_outputs
+    from warmth.excel.template_book import Prefill, build
+    from warmth.repo import Repository
+
+    exe = soffice()
+    base = tmp_path_factory.mktemp("lo")
+    root = make_repo(base / "repo")
+    repo = Repository(root)
+    data = load(repo, CID)
+    write_campaign_outputs(data, base / "in", base / "pub")
+    # a template filled by hand: only input cells, totals stay formulas
+    unit = "fengdu"
+    src = read_yaml(root / "submissions" / CID / f"{unit}.yaml")
+    campaign = repo.campaign(CID)
+    wb = build(repo, [repo.forms[f] for f in campaign.forms], Prefill(campaign, repo.registry.get(unit)))
+    for fid, values in src["forms"].items():
+        ws = form_sheet(wb, fid)
+        for code, v in values.items():
+            cell = ws[f"F{row_of(ws, code)}"]
+            if not (isinstance(cell.value, str) and cell.value.startswith("=")):
+                cell.value = v if v in ("是", "否") else (int(v) if "." not in v else float(v))
+    save_workbook(wb, base / "in" / "template.xlsx")
+    out = base / "out"
+    profile = (base / "profile").as_uri()
+    files = [str(base / "in" / f"{CID}-internal.xlsx"), str(base / "in" / "template.xlsx")]
+    proc = subprocess.run(
+        [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "xlsx",
+         "--outdir", str(out), *files],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return {"out": out, "exp": Expected(root), "data": data, "src": src}
+
+
+def test_recalculated_summary_equals_yaml_totals(recalculated: dict[str, Any]) -> None:
+    exp: Expected = recalculated["exp"]
+    wb = CalamineWorkbook.from_path(str(recalculated["out"] / f"{CID}-internal.xlsx"))
+    for form in recalculated["data"].forms:
+        rows = wb.get_sheet_by_name(f"{form.name}汇总").to_python()
+        got = {r[1]: r[5] for r in rows[3:] if r[1]}
+        for code in exp.codes(form.id):
+            assert close(got[code], exp.total(form.id, code)), (form.id, code, got[code])
+        units = wb.get_sheet_by_name(f"{form.name}分单位").to_python()
+        total = units[-1]
+        assert total[0] == "合计"
+        for code, v in zip(units[0][4:], total[4:], strict=True):
+            assert close(v, exp.total(form.id, code)), (form.id, code, v)
+
+
+def test_recalculated_template_totals(recalculated: dict[str, Any]) -> None:
+    src = recalculated["src"]
+    path = recalculated["out"] / "template.xlsx"
+    wb = openpyxl.load_workbook(path, data_only=True)
+    checked = 0
+    for fid, values in src["forms"].items():
+        ws = form_sheet(wb, fid)
+        for code, v in values.items():
+            got = ws[f"F{row_of(ws, code)}"].value
+            if v in ("是", "否"):
+                assert got == v
+            else:
+                assert abs(Decimal(repr(got)) - Decimal(v)) < Decimal("0.00005"), (fid, code, got, v)
+                checked += 1
+    assert checked > 50
