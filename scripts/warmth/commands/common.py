@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..campaigns import Campaign
 from ..repo import NotARepository, Repository, find_root
 
 
@@ -18,3 +19,13 @@ def open_repo(args: argparse.Namespace, hint_path: Path | None = None) -> Reposi
         return Repository(find_root(start))
     except NotARepository as exc:
         raise UsageError(f"{exc} 不在 warmth 仓库中（找不到 submissions/units.yaml）；请在仓库根目录运行，或用 -C 指定") from exc
+
+
+def require_campaign(repo: Repository, campaign_id: str) -> Campaign:
+    """The campaign, or a usage error listing the campaigns there are."""
+    from ..cli import UsageError
+
+    campaign = repo.campaign(campaign_id)
+    if campaign is None:
+        raise UsageError(f"活动 {campaign_id} 不存在；现有活动：{'、'.join(repo.campaign_ids) or '（无）'}")
+    return campaign

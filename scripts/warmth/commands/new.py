@@ -18,12 +18,10 @@ def run(args: argparse.Namespace) -> int:
 
     from ..cli import UsageError
     from ..newfile import render
-    from .common import open_repo
+    from .common import open_repo, require_campaign
 
     repo = open_repo(args)
-    campaign = repo.campaign(args.campaign)
-    if campaign is None:
-        raise UsageError(f"活动 {args.campaign} 不存在；现有活动：{'、'.join(repo.campaign_ids) or '（无）'}")
+    campaign = require_campaign(repo, args.campaign)
     reg = repo.registry
     unit = reg.get(args.unit) if reg else None
     if unit is None:

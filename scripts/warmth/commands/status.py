@@ -13,14 +13,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cli import UsageError
     from ..timeliness import LATE, MISSING, ON_TIME, arrivals
-    from .common import open_repo
+    from .common import open_repo, require_campaign
 
     repo = open_repo(args)
-    campaign = repo.campaign(args.campaign)
-    if campaign is None:
-        raise UsageError(f"活动 {args.campaign} 不存在；现有活动：{'、'.join(repo.campaign_ids) or '（无）'}")
+    campaign = require_campaign(repo, args.campaign)
     reg = repo.registry
     rows = arrivals(repo, campaign, args.ref)
     if args.format == "json":
