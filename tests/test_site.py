@@ -3,6 +3,7 @@ nothing private or unescaped from a submission reaches it."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -215,3 +216,51 @@ def test_site_sources_are_ours_only() -> None:
     assert not (root / "docs" / "data" / CAMPAIGN).exists()
     assert not (root / "docs" / "guide" / "errors.md").exists()
     assert shutil.which("git")
+
+
+def test_serve_previews_and_regenerates(demo: Path) -> None:
+    """`warmth serve` serves the generated pages and picks up an edit of docs/."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "warmth.cli", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=demo, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+
+    def fetch(path: str) -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as r:
+            return r.read().decode("utf-8")
+
+    def wait_for(path: str, needle: str, seconds: float) -> bool:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if proc.poll() is not None:
+                return False
+            try:
+                if needle in fetch(path):
+                    return True
+            except OSError:
+                pass
+            time.sleep(0.5)
+        return False
+
+    try:
+        assert wait_for(f"data/{CAMPAIGN}/", "汇总数据", 90), "serve did not come up"
+        index = demo / "docs" / "index.md"
+        index.write_text(index.read_text(encoding="utf-8") + "\n预览刷新测试词\n", encoding="utf-8")
+        assert wait_for("", "预览刷新测试词", 90), "an edit of docs/ was not picked up"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
