@@ -14,6 +14,10 @@ from .findings import Collector
 from .yamlsafe import MappingNode, Node, load_strict, plain_value
 
 
+# The registry and a campaign list every unit: a national one runs to a few megabytes.
+DATA_MAX_BYTES = 64_000_000
+
+
 @dataclass(slots=True)
 class Loaded:
     """A data file's value, its node tree (for positions) and the findings it raised."""
@@ -38,7 +42,7 @@ def first_pass_ok(schema_path: Path, instance: object) -> bool:
 
 def load(path: Path, schema_path: Path, col: Collector) -> Loaded:
     """Read a YAML data file and check it against its schema; value is None if unusable."""
-    _, node = load_strict(path, col)
+    _, node = load_strict(path, col, DATA_MAX_BYTES)
     if node is None:
         return Loaded(path, None, None)
     if not isinstance(node, MappingNode):

@@ -8,7 +8,7 @@ from bisect import bisect_right
 from .findings import Collector
 
 _WIDE_RE = re.compile("[０-９]")
-_RUN_RE = re.compile(r"\d[\d -]{9,}\d")
+_RUN_RE = re.compile(r"\d(?:[ -]?\d){10,}")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
 ID_RE = re.compile(
     r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])"
@@ -39,7 +39,8 @@ def luhn_ok(digits: str) -> bool:
 def scan(text: str, col: Collector, allowed: tuple[int, int] | None = None) -> None:
     """Report personal data anywhere in text (comments too); allowed is the reporter's phone span."""
     norm = text.translate(_FULLWIDTH) if _WIDE_RE.search(text) else text
-    if not _RUN_RE.search(norm):  # no run of 11+ digits: nothing personal can be here
+    # Personal numbers are runs of 11+ digits; the reporter's own phone is the usual one.
+    if not any(not (allowed and allowed[0] <= m.start() < allowed[1]) for m in _RUN_RE.finditer(norm)):
         return
     starts = [0]
     starts.extend(m.end() for m in re.finditer("\n", norm))

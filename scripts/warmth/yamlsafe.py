@@ -97,14 +97,14 @@ class Entry:
         return v.start_mark.line + 1, v.start_mark.column + 1
 
 
-def read_text(path: Path, col: Collector) -> str | None:
+def read_text(path: Path, col: Collector, max_bytes: int = MAX_BYTES) -> str | None:
     """The file as text, or None with a finding: too large, or not UTF-8."""
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
+        if size > max_bytes:
             col.error(
                 1, 1, "file-too-large",
-                f"文件过大（{size:,} 字节，上限 {MAX_BYTES:,} 字节），未做检查",
+                f"文件过大（{size:,} 字节，上限 {max_bytes:,} 字节），未做检查",
                 "一份报送文件通常只有几千字节；请检查是否误粘贴了大量内容或附件",
             )
             return None
@@ -367,9 +367,9 @@ def walk_scalars(node: Node) -> Iterator[ScalarNode]:
             stack.extend(n.value)
 
 
-def load_strict(path: Path, col: Collector) -> tuple[str | None, Node | None]:
+def load_strict(path: Path, col: Collector, max_bytes: int = MAX_BYTES) -> tuple[str | None, Node | None]:
     """Read and compose a file; (text, node) with findings in col for anything refused."""
-    text = read_text(path, col)
+    text = read_text(path, col, max_bytes)
     if text is None:
         return None, None
     return text, parse(text, col)
