@@ -177,3 +177,30 @@ def test_review_unknown_base_is_usage_error(demo: Path, warmth) -> None:
     res = warmth("review", "--base", "no-such-branch", cwd=demo)
     assert res.code == 2
     assert "找不到分支或提交" in res.err and "Traceback" not in res.err
+
+
+def test_deleted_report_and_json(demo: Path, warmth) -> None:
+    import json
+
+    git(demo, "checkout", "-qb", "drop")
+    git(demo, "rm", "-q", f"submissions/{CID}/fengdu-nanjin.yaml")
+    git(demo, "commit", "-qm", "drop")
+    vals = _yaml_values(_at_ref(demo, "main", f"submissions/{CID}/fengdu-nanjin.yaml"), "swn-j4-2022")
+    res = warmth("review", "--base", "main", "--format", "json", cwd=demo)
+    assert res.code == 0, res.err
+    data = json.loads(res.out)
+    (fr,) = data["files"]
+    assert fr["status"] == "deleted" and fr["accepted_edit"] is True
+    rows = {r["code"]: r for r in fr["totals"]["swn-j4-2022"]}
+    c = rows["C"]
+    assert int(c["region_before"]) - int(c["region_after"]) == int(vals["C"])
+    md = warmth("review", "--base", "main", cwd=demo).out
+    assert "本次改动删除了这份报告" in md and f"~~{vals['C']}~~ → （删除）" in md
+
+
+def _at_ref(repo: Path, ref: str, path: str) -> Path:
+    """The file as it was on ref, written next to the repository."""
+    out = repo.parent / "at-ref" / Path(path).name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(git(repo, "show", f"{ref}:{path}"), encoding="utf-8")
+    return out
