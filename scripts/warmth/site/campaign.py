@@ -19,7 +19,7 @@ from ..registry import Unit
 from ..timeliness import LATE, MISSING, ON_TIME
 from .formshape import is_top, parts, sections
 from .svg import bar_chart
-from .text import change, code, inline, number, paragraphs
+from .text import attr, change, code, inline, number, paragraphs
 
 STATUS_ORDER = (ON_TIME, LATE, MISSING)
 
@@ -55,6 +55,13 @@ def total_text(item: Item, value: int | Decimal) -> str:
 
 def unit_text(item: Item) -> str:
     return "个单位" if item.kind == "yesno" else item.unit
+
+
+def column_head(form: Form, item: Item, limit: int = 8) -> str:
+    """A short column heading for wide tables; the full name is in the tooltip and the guide."""
+    label = item_label(form, item)
+    short = label if len(label) <= limit else label[: limit - 1] + "…"
+    return f'<span title="{attr(label)}">{item.code} {inline(short)}（{inline(item.unit)}）</span>'
 
 
 def headline_items(form: Form) -> list[Item]:
@@ -170,13 +177,22 @@ def campaign_page(data: CampaignData, previous: CampaignData | None, links: Link
                 [(r.display, rtot[r.id].get(whole.code, 0)) for r in data.regions], whole.unit,
             ), ""]
         cols = headline_items(form)
-        head = ["地区", "已报/应报"] + [f"{i.code} {inline(item_label(form, i))}（{inline(i.unit)}）" for i in cols]
+        head = ["地区", "已报/应报"] + [column_head(form, i) for i in cols]
         rows = []
         for r in data.regions:
             g, a = data.reported(r.id)
             rows.append([f"[{inline(r.name)}]({slug(r.id)}.md)", f"{g}/{a}"] + [number(rtot[r.id].get(i.code, 0)) for i in cols])
         rows.append(["**合计**", f"{got}/{asked}"] + [f"**{number(totals[form.id].get(i.code, 0))}**" for i in cols])
         lines += _table(head, rows, "lr" + "r" * len(cols))
+
+    # funds allocated by the issuer, against the union funds the regions reported
+    if c.funds:
+        lines += ["## 资金下拨", "",
+                  "通知下拨给各单位的送温暖资金，以及各地区报告中来自工会经费的慰问款物（地区合计）。", ""]
+        rows = []
+        for uid, (amount, used) in data.funds_used().items():
+            rows.append([inline(_name(data, uid)), number(amount), "—" if used is None else number(used)])
+        lines += _table(["单位", "下拨资金（万元）", "报告的工会经费（万元）"], rows, "lrr")
 
     # completeness
     lines += ["## 报送情况", "",
@@ -231,7 +247,10 @@ def comparison(data: CampaignData, previous: CampaignData) -> list[str]:
             old_item = old_form.by_code.get(item.code)
             if old_item is None or old_item.unit != item.unit:
                 continue
-            rows.append([item.code, inline(item_label(form, item)), inline(item.unit),
+            label = inline(item_label(form, item))
+            if item_label(old_form, old_item) != item_label(form, item):
+                label += f"<br><small>上次名称：{inline(item_label(old_form, old_item))}</small>"
+            rows.append([item.code, label, inline(item.unit),
                          number(then.get(item.code, 0)), number(now.get(item.code, 0)),
                          change(then.get(item.code, 0), now.get(item.code, 0))])
         if rows:
@@ -260,7 +279,7 @@ def region_page(data: CampaignData, region: Unit, links: Links) -> str:
         tot = data.total(form, ids)
         cols = headline_items(form)
         lines += [f"## {inline(form.title)}", ""]
-        head = ["单位"] + [f"{i.code} {inline(item_label(form, i))}（{inline(i.unit)}）" for i in cols]
+        head = ["单位"] + [column_head(form, i) for i in cols]
         rows = []
         for uid in ids:
             vals = data.values(form.id, uid)

@@ -1,0 +1,148 @@
+"""How much the site's own work adds to MkDocs at national scale.
+
+    python benchmarks/bench_build.py [--units 3500] [--keep DIR]
+
+Generates a repository of valid made-up reports (one issuer, cities of about ten units each)
+in a temporary folder, loads and aggregates it (not timed), then times in one run:
+
+  A. `warmth build`'s page step (copy docs/, write the generated pages) + `mkdocs build --strict`
+  B. a bare `mkdocs build` of the same staged pages and configuration
+
+and prints B, A and the ratio A / B (target: at most 1.3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from synth import fill, yaml_value  # noqa: E402
+
+from warmth.repo import Repository  # noqa: E402
+from warmth.site import stage as site_stage  # noqa: E402
+from warmth.site.campaign import Links  # noqa: E402
+from warmth.validate import write_generated  # noqa: E402
+
+CAMPAIGN = "bench"
+
+
+def generate(out: Path, units: int, seed: int = 11) -> Path:
+    """A repository with `units` reporting units and one valid report each."""
+    rng = random.Random(seed)
+    shutil.copytree(ROOT / "schemas", out / "schemas")
+    for old in (out / "schemas" / "generated").glob("*.json"):
+        old.unlink()
+    shutil.copytree(ROOT / "docs", out / "docs")
+    shutil.copy2(ROOT / "mkdocs.yml", out / "mkdocs.yml")
+    demo = Repository(ROOT)
+    latest = demo.campaign(demo.campaign_ids[-1])
+    assert latest is not None
+    forms = list(latest.forms)
+    n_cities = max(1, units // 10)
+    ids: list[str] = []
+    lines = ["fictional: true", "issuer: nation", 'admins: ["@bench/admins"]', "units:",
+             "  - {id: nation, name: 基准测试全国总工会, short: 全国总工会, level: province}"]
+    for c in range(n_cities):
+        ids.append(f"c{c:04d}")
+        lines.append(f"  - {{id: c{c:04d}, name: 第{c + 1}市总工会, short: 第{c + 1}市, level: city, parent: nation}}")
+    k = 0
+    while len(ids) < units:
+        parent = f"c{k % n_cities:04d}"
+        ids.append(f"{parent}-u{k:05d}")
+        lines.append(f"  - {{id: {ids[-1]}, name: 第{k + 1}县总工会, short: 第{k + 1}县, level: county, parent: {parent}}}")
+        k += 1
+    folder = out / "submissions" / CAMPAIGN
+    folder.mkdir(parents=True)
+    (out / "submissions" / "units.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "campaign.yaml").write_text(
+        f"id: {CAMPAIGN}\nfictional: true\ntitle: 基准测试活动\nissuer: nation\ndoc_number: 测〔2022〕1号\n"
+        f'issued: "2021-12-01"\ndeadline: "2022-01-21"\nforms: [{", ".join(forms)}]\n'
+        f"reporting_units: [{', '.join(ids)}]\nparams: {{per_person_max: 0.2, jump_max: 3}}\n",
+        encoding="utf-8",
+    )
+    repo = Repository(out)
+    campaign = repo.campaign(CAMPAIGN)
+    assert campaign is not None
+    write_generated(repo)
+    form_objs = [repo.forms[f] for f in forms]
+    for uid in ids:
+        body = [f"campaign: {CAMPAIGN}", f"unit: {uid}", "reporter: 基准", "phone: 0000-1234567",
+                "date: 2022-01-20", "forms:"]
+        for f in form_objs:
+            body.append(f"  {f.id}:")
+            for code, v in fill(f, rng, rng.uniform(0.5, 2.0), campaign.params).items():
+                body.append(f"    {code}: {yaml_value(v)}")
+        body += ["report: |", f"  {uid} 的送温暖工作报告：走访慰问困难职工和一线职工，发放慰问款物。"]
+        (folder / f"{uid}.yaml").write_text("\n".join(body) + "\n", encoding="utf-8")
+    return out
+
+
+def mkdocs(config: Path, strict: bool) -> float:
+    start = time.perf_counter()
+    args = [sys.executable, "-m", "mkdocs", "build", "-q", "--clean", "-f", str(config)]
+    subprocess.run(args + (["--strict"] if strict else []), check=True, cwd=config.parent,
+                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--units", type=int, default=3500)
+    ap.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="warmth-bench-")) if args.keep is None else args.keep
+    try:
+        root = tmp / "repo"
+        t0 = time.perf_counter()
+        generate(root, args.units)
+        print(f"generated {args.units} reports in {time.perf_counter() - t0:.1f} s", flush=True)
+        repo = Repository(root)
+        t0 = time.perf_counter()
+        datas = site_stage.load_data(repo)
+        print(f"validated and aggregated in {time.perf_counter() - t0:.1f} s", flush=True)
+
+        # warm-up (not timed): imports, jieba's dictionary cache, the file system
+        warm = tmp / "warm"
+        (warm / "docs").mkdir(parents=True)
+        (warm / "docs" / "index.md").write_text("# 预热\n\n困难职工送温暖。\n", encoding="utf-8")
+        (warm / "mkdocs.yml").write_text(
+            f"INHERIT: {root / 'mkdocs.yml'}\ndocs_dir: {warm / 'docs'}\nsite_dir: {warm / 'site'}\nnav: [index.md]\n",
+            encoding="utf-8")
+        mkdocs(warm / "mkdocs.yml", strict=False)
+
+        # A: the page step of `warmth build` (workbooks left out: they are not pages) + mkdocs --strict
+        stage_dir = tmp / "stage"
+        t0 = time.perf_counter()
+        docs = stage_dir / "docs"
+        shutil.copytree(root / "docs", docs)
+        links = {d.campaign.id: Links() for d in datas}
+        pages = site_stage.generate_pages(repo, datas, docs, links)
+        config = site_stage.write_config(root, stage_dir, docs, stage_dir / "site", datas)
+        t_pages = time.perf_counter() - t0
+        t_a_mkdocs = mkdocs(config, strict=True)
+        t_a = t_pages + t_a_mkdocs
+
+        # B: a bare mkdocs build of the very same pages and configuration
+        t_b = mkdocs(config, strict=False)
+        print(f"pages written: {len(pages)} ({sum(1 for d in datas for _ in d.regions)} region pages)")
+        print(f"A  page step {t_pages:.1f} s + mkdocs build --strict {t_a_mkdocs:.1f} s = {t_a:.1f} s")
+        print(f"B  bare mkdocs build {t_b:.1f} s")
+        print(f"ratio A/B = {t_a / t_b:.2f} (target <= 1.3)")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
