@@ -64,7 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()
+    except Exception as exc:  # a broken installation must still answer in Chinese
+        sys.stderr.write(f"warmth：无法启动（{type(exc).__name__}: {exc}）。请重新安装：pip install -e .\n")
+        return 2
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()
