@@ -62,7 +62,7 @@ def pair_of(form: Form, code: str) -> Item | None:
 
 
 def sums(form: Form) -> dict[str, list[str]]:
-    """Item code -> the totals it adds up to, from the form's equality rules and parents."""
+    """Item code -> the totals it adds up to, from the form's equality rules."""
     out: dict[str, list[str]] = {}
     for rule in form.rules:
         try:
@@ -76,7 +76,10 @@ def sums(form: Form) -> dict[str, list[str]]:
         for n in ast.walk(tree.comparators[0]):
             if isinstance(n, ast.Name) and n.id in form.by_code:
                 out.setdefault(n.id, []).append(tree.left.id)
-    for item in form.items:
-        if item.parent and item.parent not in out.get(item.code, []):
-            out.setdefault(item.code, []).append(item.parent)
     return out
+
+
+def parts_of(form: Form) -> dict[str, str]:
+    """Item code -> the item it is a "其中" part of (at most the whole, not summed into it)."""
+    summed = sums(form)
+    return {i.code: i.parent for i in form.items if i.parent and i.parent not in summed.get(i.code, [])}

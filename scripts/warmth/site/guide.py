@@ -14,7 +14,7 @@ from pathlib import Path
 from ..forms import Form
 from ..repo import Repository
 from .campaign import item_label, slug
-from .formshape import sections, sums
+from .formshape import parts_of, sections, sums
 from .text import code, inline
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -107,7 +107,7 @@ def items_page(repo: Repository) -> str:
         "人次、户、家、个等计数填整数；“是/否”项直接写汉字 是 或 否。",
         "",
         "“计入”一栏说明这一项是哪个合计的组成部分，例如 B1 计入 B，表示 B 必须等于 B1 至 B6 之和。"
-        "“其中”项不能超过它所属的项目。",
+        "“其中项”是所属项目的一部分，不能超过它，但不要求相加相等。",
         "",
     ]
     for fid, form in sorted(repo.forms.items()):
@@ -126,11 +126,15 @@ def form_section(form: Form, used_by: list[str]) -> list[str]:
         lines.append(f"统计截至 {inline(form.as_of)}。")
     lines.append("")
     belongs = sums(form)
+    within = parts_of(form)
     for sec in sections(form):
         lines += [f"### {inline(sec.title)}（{form.id}）", ""]
         lines += ["| 代码 | 项目 | 单位 | 计入 | 填写要求 |", "| --- | --- | --- | --- | --- |"]
         for item in sec.items:
-            into = "、".join(belongs.get(item.code, [])) or "—"
+            into = "、".join(belongs.get(item.code, []))
+            if item.code in within:
+                into = (into + "；" if into else "") + f"{within[item.code]} 的其中项"
+            into = into or "—"
             lines.append(f"| {item.code} | {inline(item_label(form, item))} | {inline(item.unit)} | {into} | {_requirement(form, item)} |")
         lines.append("")
     return lines
