@@ -264,3 +264,17 @@ def test_serve_previews_and_regenerates(demo: Path) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=5)
+
+
+@pytest.mark.parametrize("site_dir", [".", "docs", "submissions/site"])
+def test_dangerous_site_dirs_are_refused(demo: Path, warmth, site_dir: str) -> None:  # type: ignore[no-untyped-def]
+    res = warmth("build", "--site-dir", site_dir, cwd=demo)
+    assert res.code == 2 and "Traceback" not in res.err
+    assert (demo / "docs" / "index.md").is_file() and (demo / "submissions" / "units.yaml").is_file()
+
+
+def test_a_folder_that_is_not_a_site_is_not_replaced(demo: Path, warmth) -> None:  # type: ignore[no-untyped-def]
+    (demo / "mine").mkdir()
+    (demo / "mine" / "notes.txt").write_text("keep", encoding="utf-8")
+    res = warmth("build", "--site-dir", "mine", cwd=demo)
+    assert res.code == 2 and (demo / "mine" / "notes.txt").is_file()

@@ -47,6 +47,23 @@ def report_invalid(findings: list[Finding], out: TextIO = sys.stderr) -> None:
     out.write("请改正后重新运行 warmth build。\n")
 
 
+def check_targets(root: Path, site_dir: Path, build_dir: Path) -> None:
+    """Refuse output folders whose replacement would destroy something else."""
+    from ..cli import UsageError
+
+    site, build, root = site_dir.resolve(), build_dir.resolve(), root.resolve()
+    if site == root or root.is_relative_to(site):
+        raise UsageError(f"网站输出文件夹 {site_dir} 不能是仓库本身或它的上级文件夹")
+    for name in ("docs", "submissions", "schemas", "scripts", "tests", ".git"):
+        if site.is_relative_to(root / name) or build.is_relative_to(root / name):
+            raise UsageError(f"输出文件夹不能放在 {name}/ 里")
+    if site == build:
+        raise UsageError("网站文件夹和内部工作簿文件夹不能相同：内部工作簿不得公开")
+    if site.exists() and (not site.is_dir() or (any(site.iterdir()) and not (site / "sitemap.xml").exists()
+                                                 and not (site / "index.html").exists())):
+        raise UsageError(f"{site_dir} 已存在，但看起来不是以前生成的网站；为免误删，请换一个文件夹或先手动清空")
+
+
 def run(args: argparse.Namespace) -> int:
     from ..aggregate import InvalidData
     from ..site.stage import SiteError, load_data, mkdocs_build, replace_dir, stage
@@ -58,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
     site_dir = site_dir if site_dir.is_absolute() else repo.root / site_dir
     build_dir = Path(args.build_dir)
     build_dir = build_dir if build_dir.is_absolute() else repo.root / build_dir
+    check_targets(repo.root, site_dir, build_dir)
     try:
         datas = load_data(repo, show)
     except InvalidData as exc:
