@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import json
 import shutil
 import subprocess
 import sys
@@ -70,6 +71,7 @@ def _generate(root: Path, into: Path) -> Path | None:
             config, _ = stage(repo, datas, Path(tmp))
             _sync(Path(tmp) / "docs", into / "docs")
             text = config.read_text(encoding="utf-8").replace(str(Path(tmp).resolve()), str(into.resolve()))
+            text += f"watch:\n- {json.dumps(str(root / 'mkdocs.yml'))}\n"
             cfg = into / "mkdocs.yml"
             if not cfg.is_file() or cfg.read_text(encoding="utf-8") != text:
                 cfg.write_text(text, encoding="utf-8")
