@@ -15,7 +15,8 @@ from ..campaigns import CHINA_TZ
 from ..forms import Form
 from ..timeliness import MISSING, ON_TIME
 from . import layout
-from .cells import Formula, Styler, number_kind
+from .cells import Formula, Styler, cells_only, number_kind
+from .rollup import Rollup
 from .sheets import col, fit, row_height, setup_page, widths
 
 UNIT_HEADINGS = ("单位编号", "单位名称", "所属地区", "报送状态")
@@ -41,40 +42,51 @@ class Names:
 
 def build(data: CampaignData, public: bool) -> Workbook:
     """The workbook: internal (formulas, reviewers, warnings, contacts) or public (values only)."""
-    wb = Workbook(write_only=True)
+    wb = _Book()
     names = Names(data.forms)
+    roll = Rollup(data)
     styler: Styler | None = None
     for form in data.forms:
         ws = wb.create_sheet(names.summary[form.id])
         styler = styler or Styler(ws)
-        _summary(ws, styler, data, form, names, public)
+        _summary(ws, styler, data, roll, form, names, public)
     assert styler is not None or not data.forms
     if styler is None:
         styler = Styler(wb.create_sheet(names.completeness))
-        _completeness(styler.ws, styler, data, public)
+        _completeness(styler.ws, styler, data, roll, public)
     else:
         for form in data.forms:
-            _regions(wb.create_sheet(names.regions[form.id]), styler, data, form)
+            _regions(wb.create_sheet(names.regions[form.id]), styler, data, roll, form)
         for form in data.forms:
-            _units(wb.create_sheet(names.units[form.id]), styler, data, form, public)
-        _completeness(wb.create_sheet(names.completeness), styler, data, public)
-    _funds(wb.create_sheet(names.funds), styler, data)
+            _units(wb.create_sheet(names.units[form.id]), styler, data, roll, form, public)
+        _completeness(wb.create_sheet(names.completeness), styler, data, roll, public)
+    _funds(wb.create_sheet(names.funds), styler, data, roll)
     if not public:
-        _warnings(wb.create_sheet(names.warnings), styler, data)
-        _contacts(wb.create_sheet(names.contacts), styler, data)
+        _warnings(wb.create_sheet(names.warnings), styler, data, roll)
+        _contacts(wb.create_sheet(names.contacts), styler, data, roll)
     return wb
 
 
-def unit_total_row(data: CampaignData) -> int:
-    return UNIT_HEADER_ROWS + len(data.units) + 1
+class _Book(Workbook):
+    """A write-only workbook whose sheets take rows of ready cells (see cells_only)."""
+
+    def __init__(self) -> None:
+        super().__init__(write_only=True)
+
+    def create_sheet(self, title: str | None = None, index: int | None = None) -> Any:
+        return cells_only(super().create_sheet(title, index))
+
+
+def unit_total_row(roll: Rollup) -> int:
+    return UNIT_HEADER_ROWS + len(roll.units) + 1
 
 
 def _total_kind(kind: str) -> str:
     return "total_money" if kind == "money" else "total_count"
 
 
-def _summary(ws: Any, s: Styler, data: CampaignData, form: Form, names: Names, public: bool) -> None:
-    got, asked = data.reported()
+def _summary(ws: Any, s: Styler, data: CampaignData, roll: Rollup, form: Form, names: Names, public: bool) -> None:
+    got, asked = roll.reported()
     setup_page(ws, title_rows="3:3")
     ws.freeze_panes = "A4"
     widths(ws, [6, 7, LABEL_WIDTH, 10, 10, 16])
@@ -84,8 +96,8 @@ def _summary(ws: Any, s: Styler, data: CampaignData, form: Form, names: Names, p
     ws.merged_cells.add("A1:F1")
     ws.merged_cells.add("A2:F2")
     ws.append([s.cell(ws, h, "header") for h in (*layout.HEADINGS, "合计")])
-    totals = data.total(form)
-    total_row = unit_total_row(data)
+    totals = roll.total(form)
+    total_row = unit_total_row(roll)
     r = 3
     for n, row in enumerate(layout.rows(form)):
         r += 1
@@ -117,9 +129,9 @@ def _summary(ws: Any, s: Styler, data: CampaignData, form: Form, names: Names, p
             ws.merged_cells.add(f"C{r}:D{r}")
 
 
-def _units(ws: Any, s: Styler, data: CampaignData, form: Form, public: bool) -> None:
+def _units(ws: Any, s: Styler, data: CampaignData, roll: Rollup, form: Form, public: bool) -> None:
     items = form.items
-    units = data.units
+    units = roll.units
     setup_page(ws, landscape=True, title_rows="1:2")
     ws.freeze_panes = f"{col(FIRST_ITEM_COL)}{UNIT_HEADER_ROWS + 1}"
     widths(ws, [fit([u.id for u in units], 10, 24), fit([u.name for u in units], 12, 36), 14, 10, *[12] * len(items)])
@@ -128,7 +140,9 @@ def _units(ws: Any, s: Styler, data: CampaignData, form: Form, public: bool) -> 
     ws.append([s.cell(ws, None, "header") for _ in UNIT_HEADINGS] + [s.cell(ws, i.title, "header") for i in items])
     for c in range(1, FIRST_ITEM_COL):
         ws.merged_cells.add(f"{col(c)}1:{col(c)}2")
-    styles = [number_kind(i.kind) for i in items]
+    # the bulk of a national workbook: money keeps its 4-decimal format, counts and text
+    # stay unstyled (General shows integers as integers), which keeps writing fast
+    money = [i.kind == "money" for i in items]
     for u in units:
         sub = data.submissions.get(u.id)
         values = sub.forms.get(form.id) if sub is not None else None
@@ -136,15 +150,16 @@ def _units(ws: Any, s: Styler, data: CampaignData, form: Form, public: bool) -> 
         status = arrival.status if arrival else (ON_TIME if sub else MISSING)
         if values is None:
             status = MISSING
-        head = [s.cell(ws, u.id, "plain"), s.cell(ws, u.name, "plain"),
-                s.cell(ws, _region_name(data, u.id), "plain"), s.cell(ws, status, "center")]
+        head = [s.bare(ws, u.id), s.bare(ws, u.name), s.bare(ws, roll.region_name(u.id)),
+                s.cell(ws, status, "missing" if status == MISSING else "center")]
         if values is None:
             ws.append(head + [s.cell(ws, MISSING, "missing") for _ in items])
         else:
-            ws.append(head + [s.cell(ws, values.get(i.code, MISSING), st) for i, st in zip(items, styles, strict=True)])
+            ws.append(head + [s.cell(ws, values.get(i.code, MISSING), "money") if m else s.bare(ws, values.get(i.code, MISSING))
+                              for i, m in zip(items, money, strict=True)])
     first, last = UNIT_HEADER_ROWS + 1, UNIT_HEADER_ROWS + len(units)
-    got, asked = data.reported()
-    totals = data.total(form)
+    got, asked = roll.reported()
+    totals = roll.total(form)
     row = [s.cell(ws, "合计", "total_text"), s.cell(ws, f"已报 {got}/{asked}", "total_text"),
            s.cell(ws, None, "total_text"), s.cell(ws, None, "total_text")]
     for n, item in enumerate(items):
@@ -159,13 +174,9 @@ def _units(ws: Any, s: Styler, data: CampaignData, form: Form, public: bool) -> 
     ws.append(row)
 
 
-def _region_name(data: CampaignData, unit_id: str) -> str:
-    region = data.registry.get(data.region_of(unit_id))
-    return region.display if region else data.region_of(unit_id)
 
-
-def _regions(ws: Any, s: Styler, data: CampaignData, form: Form) -> None:
-    regions = data.regions
+def _regions(ws: Any, s: Styler, data: CampaignData, roll: Rollup, form: Form) -> None:
+    regions = roll.regions
     setup_page(ws, landscape=True, title_rows="2:3")
     ws.freeze_panes = "D4"
     widths(ws, [7, 44, 10, *[12] * (len(regions) + 1)])
@@ -173,12 +184,12 @@ def _regions(ws: Any, s: Styler, data: CampaignData, form: Form) -> None:
     ws.merged_cells.add(f"A1:{col(4 + len(regions))}1")
     ws.append([s.cell(ws, h, "header") for h in ("代码", "项目", "单位")]
               + [s.cell(ws, r.display, "header") for r in regions] + [s.cell(ws, "合计", "header")])
-    reported = [data.reported(r.id) for r in regions]
-    got, asked = data.reported()
+    reported = [roll.reported(r.id) for r in regions]
+    got, asked = roll.reported()
     ws.append([s.cell(ws, "", "center"), s.cell(ws, "已报/应报单位数", "plain"), s.cell(ws, "个", "center")]
               + [s.cell(ws, f"{g}/{a}", "center") for g, a in reported] + [s.cell(ws, f"{got}/{asked}", "center")])
-    by_region = data.region_totals(form)
-    totals = data.total(form)
+    by_region = roll.region_totals(form)
+    totals = roll.total(form)
     for item in form.items:
         unit = "个（答“是”的单位数）" if item.kind == "yesno" else item.unit
         kind = number_kind("count" if item.kind == "yesno" else item.kind)
@@ -189,33 +200,33 @@ def _regions(ws: Any, s: Styler, data: CampaignData, form: Form) -> None:
         ws.append(cells)
 
 
-def _completeness(ws: Any, s: Styler, data: CampaignData, public: bool) -> None:
+def _completeness(ws: Any, s: Styler, data: CampaignData, roll: Rollup, public: bool) -> None:
     headings = ["单位编号", "单位名称", "所属地区", "报送状态", "到达时间（北京时间）", "时间来源"]
     if not public:
         headings.append("审核人")
     setup_page(ws, landscape=True, title_rows="2:2")
     ws.freeze_panes = "A3"
-    widths(ws, [fit([u.id for u in data.units], 10, 24), fit([u.name for u in data.units], 12, 36), 14, 10, 20, 10, 24])
+    widths(ws, [fit([u.id for u in roll.units], 10, 24), fit([u.name for u in roll.units], 12, 36), 14, 10, 20, 10, 24])
     ws.append([s.cell(ws, f"{data.campaign.title}报送情况（截止日期 {data.campaign.deadline}）", "title")])
     ws.merged_cells.add(f"A1:{col(len(headings))}1")
     ws.append([s.cell(ws, h, "header") for h in headings])
     counts: dict[str, int] = {}
-    for u in data.units:
+    for u in roll.units:
         a = data.arrivals.get(u.id)
         status = a.status if a else (ON_TIME if u.id in data.submissions else MISSING)
         counts[status] = counts.get(status, 0) + 1
         when = a.time.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M") if a and a.time else "—"
-        row = [s.cell(ws, u.id, "plain"), s.cell(ws, u.name, "plain"), s.cell(ws, _region_name(data, u.id), "plain"),
+        row = [s.cell(ws, u.id, "plain"), s.cell(ws, u.name, "plain"), s.cell(ws, roll.region_name(u.id), "plain"),
                s.cell(ws, status, "missing" if status == MISSING else "center"), s.cell(ws, when, "center"),
                s.cell(ws, (a.source if a else "") or "—", "center")]
         if not public:
             row.append(s.cell(ws, "、".join(data.registry.reviewers_of(u.id)), "plain"))
         ws.append(row)
     summary = "；".join(f"{k} {v} 个" for k, v in counts.items())
-    ws.append([s.cell(ws, "合计", "total_text"), s.cell(ws, f"共 {len(data.units)} 个单位：{summary}", "total_text")])
+    ws.append([s.cell(ws, "合计", "total_text"), s.cell(ws, f"共 {len(roll.units)} 个单位：{summary}", "total_text")])
 
 
-def _warnings(ws: Any, s: Styler, data: CampaignData) -> None:
+def _warnings(ws: Any, s: Styler, data: CampaignData, roll: Rollup) -> None:
     headings = ("单位编号", "单位名称", "文件", "行", "规则", "内容（含填报单位说明）", "提示")
     setup_page(ws, landscape=True, title_rows="2:2")
     ws.freeze_panes = "A3"
@@ -233,7 +244,7 @@ def _warnings(ws: Any, s: Styler, data: CampaignData) -> None:
         ws.append([s.cell(ws, "（无警告）", "plain")])
 
 
-def _funds(ws: Any, s: Styler, data: CampaignData) -> None:
+def _funds(ws: Any, s: Styler, data: CampaignData, roll: Rollup) -> None:
     headings = ("单位编号", "单位名称", "下拨经费（万元）", "报告使用工会经费（万元）", "差额（万元）", "使用比例")
     setup_page(ws, landscape=False, title_rows="2:2")
     ws.freeze_panes = "A3"
@@ -241,10 +252,10 @@ def _funds(ws: Any, s: Styler, data: CampaignData) -> None:
     ws.append([s.cell(ws, f"{data.campaign.title}经费下拨与使用", "title")])
     ws.merged_cells.add("A1:F1")
     ws.append([s.cell(ws, h, "header") for h in headings])
-    regions = {r.id for r in data.regions}
+    regions = {r.id for r in roll.regions}
     for uid, (amount, used) in data.funds_used().items():
         unit = data.registry.get(uid)
-        ids = data.region_units(uid) if uid in regions else [uid]
+        ids = roll.members.get(uid, []) if uid in regions else [uid]
         none_reported = not any(i in data.submissions for i in ids)
         row = [s.cell(ws, uid, "plain"), s.cell(ws, unit.name if unit else uid, "plain"), s.cell(ws, Decimal(amount), "money")]
         if used is None or none_reported:
@@ -256,7 +267,7 @@ def _funds(ws: Any, s: Styler, data: CampaignData) -> None:
         ws.append(row)
 
 
-def _contacts(ws: Any, s: Styler, data: CampaignData) -> None:
+def _contacts(ws: Any, s: Styler, data: CampaignData, roll: Rollup) -> None:
     headings = ("单位编号", "单位名称", "填报人", "联系电话", "填报日期")
     setup_page(ws, title_rows="2:2")
     ws.freeze_panes = "A3"
@@ -264,7 +275,7 @@ def _contacts(ws: Any, s: Styler, data: CampaignData) -> None:
     ws.append([s.cell(ws, f"{data.campaign.title}填报人联系方式（内部资料，不得公开）", "title")])
     ws.merged_cells.add("A1:E1")
     ws.append([s.cell(ws, h, "header") for h in headings])
-    for u in data.units:
+    for u in roll.units:
         sub = data.submissions.get(u.id)
         if sub is None:
             ws.append([s.cell(ws, u.id, "plain"), s.cell(ws, u.name, "plain")] + [s.cell(ws, MISSING, "missing") for _ in range(3)])

@@ -8,13 +8,16 @@ values wrapped in Formula are formulas.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from copy import copy
 from decimal import Decimal
+from types import MethodType
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
 
 from ..forms import MONEY_DECIMALS
 
@@ -83,8 +86,24 @@ class Styler:
     def cell(self, ws: Any, value: Any, kind: str = "text", indent: int = 0) -> Any:
         """A write-only cell holding value, styled as kind."""
         c = WriteOnlyCell(ws)
-        c._style = copy(self._style(kind, indent))
-        put(c, value)
+        c._style = StyleArray(self._style(kind, indent))
+        kind_of = type(value)
+        if kind_of is int or kind_of is float:
+            c._value, c.data_type = value, "n"  # the setter's checks, skipped for plain numbers
+        elif kind_of is Decimal:
+            c._value, c.data_type = float(value), "n"
+        else:
+            put(c, value)
+        return c
+
+    def bare(self, ws: Any, value: Any) -> Any:
+        """An unstyled cell (General format): cheaper, for the bulk of large sheets."""
+        c = WriteOnlyCell(ws)
+        kind_of = type(value)
+        if kind_of is int or kind_of is float:
+            c._value, c.data_type = value, "n"
+        else:
+            put(c, value)
         return c
 
     def set(self, ws: Any, row: int, column: int, value: Any, kind: str = "text", indent: int = 0) -> Any:
@@ -119,3 +138,23 @@ def number_kind(kind: str, prefix: str = "") -> str:
     if kind == "count":
         return f"{prefix}count"
     return "center" if not prefix else f"{prefix}text"
+
+
+def cells_only(ws: Any) -> Any:
+    """Let a write-only sheet take rows made only of ready cells without its value probing.
+
+    openpyxl's write-only append first tries each item as a value (which fails, expensively,
+    for a cell) before using it as a cell; rows built by Styler.cell are all cells.
+    """
+    if hasattr(type(ws), "_values_to_row"):
+        ws._values_to_row = MethodType(_cells_to_row, ws)
+    return ws
+
+
+def _cells_to_row(self: Any, cells: Iterable[Any], row_idx: int) -> Iterator[Any]:
+    for col_idx, cell in enumerate(cells, 1):
+        if cell is None:
+            continue
+        cell.column = col_idx
+        cell.row = row_idx
+        yield cell

@@ -8,6 +8,7 @@ from ..aggregate import CampaignData
 from ..repo import Repository
 from . import campaign_book, public_data, template_book
 from .atomic import save_workbook, write_text
+from .rollup import Rollup
 
 
 def internal_name(campaign_id: str) -> str:
@@ -30,11 +31,12 @@ def write_campaign_outputs(data: CampaignData, internal_dir: Path, public_dir: P
     written = [save_workbook(campaign_book.build(data, public=False), Path(internal_dir) / internal_name(cid))]
     public_dir = Path(public_dir)
     written.append(save_workbook(campaign_book.build(data, public=True), public_dir / public_name(cid)))
+    roll = Rollup(data)
     for form in data.forms:
-        header, rows = public_data.units_table(data, form)
+        header, rows = public_data.units_table(data, form, roll)
         written.append(write_text(public_dir / public_data.units_csv_name(data, form),
                                   public_data.to_csv(header, rows), public_data.CSV_ENCODING))
-        header, rows = public_data.regions_table(data, form)
+        header, rows = public_data.regions_table(data, form, roll)
         written.append(write_text(public_dir / public_data.regions_csv_name(data, form),
                                   public_data.to_csv(header, rows), public_data.CSV_ENCODING))
     written.append(write_text(public_dir / "datapackage.json", public_data.datapackage_json(data, public_name(cid))))

@@ -14,6 +14,7 @@ from ..aggregate import YES, CampaignData
 from ..forms import Form, Item
 from ..timeliness import MISSING, ON_TIME
 from .cells import FORMULA_START
+from .rollup import Rollup
 
 CSV_ENCODING = "utf-8-sig"
 XLSX_MEDIATYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,33 +48,34 @@ def regions_csv_name(data: CampaignData, form: Form) -> str:
     return f"{data.campaign.id}-{form.id}-regions.csv"
 
 
-def units_table(data: CampaignData, form: Form) -> tuple[list[str], list[list[Any]]]:
+def units_table(data: CampaignData, form: Form, roll: Rollup | None = None) -> tuple[list[str], list[list[Any]]]:
     """One row per unit asked to report; a unit that did not report has empty figures."""
+    roll = roll or Rollup(data)
     header = ["unit_id", "unit_name", "region", "status", *[i.code for i in form.items]]
     rows: list[list[Any]] = []
-    for u in data.units:
+    for u in roll.units:
         sub = data.submissions.get(u.id)
         values = sub.forms.get(form.id) if sub else None
         a = data.arrivals.get(u.id)
         status = MISSING if values is None else (a.status if a else ON_TIME)
-        region = data.registry.get(data.region_of(u.id))
         figures = [None] * len(form.items) if values is None else [values.get(i.code) for i in form.items]
-        rows.append([u.id, u.name, region.display if region else "", status, *figures])
+        rows.append([u.id, u.name, roll.region_name(u.id), status, *figures])
     return header, rows
 
 
-def regions_table(data: CampaignData, form: Form) -> tuple[list[str], list[list[Any]]]:
+def regions_table(data: CampaignData, form: Form, roll: Rollup | None = None) -> tuple[list[str], list[list[Any]]]:
     """One row per city or industry system, and a last row for the whole campaign."""
+    roll = roll or Rollup(data)
     header = ["region_id", "region_name", "reported", "asked", *[i.code for i in form.items]]
     rows: list[list[Any]] = []
-    by_region = data.region_totals(form)
-    for r in data.regions:
-        got, asked = data.reported(r.id)
+    by_region = roll.region_totals(form)
+    for r in roll.regions:
+        got, asked = roll.reported(r.id)
         figures = [by_region[r.id][i.code] if got else None for i in form.items]
         rows.append([r.id, r.display, got, asked, *figures])
-    got, asked = data.reported()
+    got, asked = roll.reported()
     issuer = data.registry.get(data.registry.issuer)
-    totals = data.total(form)
+    totals = roll.total(form)
     rows.append([data.registry.issuer, f"合计（{issuer.display if issuer else ''}全部报送单位）", got, asked,
                  *[totals[i.code] if got else None for i in form.items]])
     return header, rows
