@@ -363,3 +363,23 @@ def test_aggregate_refuses_invalid_data(demo: Path, warmth) -> None:
 def test_aggregate_unknown_campaign(demo: Path, warmth) -> None:
     r = warmth("aggregate", "1999-spring", cwd=demo)
     assert r.code == 2 and "不存在" in r.err
+
+
+def test_nobody_reported_shows_missing_not_zero(tmp_path: Path) -> None:
+    from warmth.aggregate import load
+    from warmth.excel import write_campaign_outputs
+    from warmth.repo import Repository
+
+    root = make_repo(tmp_path / "repo", commit=False)
+    for p in (root / "submissions" / CID).glob("*.yaml"):
+        if p.name != "campaign.yaml":
+            p.unlink()
+    data = load(Repository(root), CID)
+    write_campaign_outputs(data, tmp_path / "int", tmp_path / "pub")
+    for path in (tmp_path / "int" / f"{CID}-internal.xlsx", tmp_path / "pub" / f"{CID}.xlsx"):
+        wb = openpyxl.load_workbook(path)
+        for form in data.forms:
+            ws = wb[f"{form.name}汇总"]
+            assert {ws.cell(r, 6).value for r in range(4, ws.max_row + 1)} == {"未报"}
+            units = wb[f"{form.name}分单位"]
+            assert {c.value for c in units[units.max_row][4:]} == {"未报"}

@@ -214,3 +214,23 @@ def test_import_not_a_workbook(demo: Path, warmth) -> None:
     (demo / "bad.xlsx").write_text("not a workbook", encoding="utf-8")
     r = warmth("import", "bad.xlsx", cwd=demo)
     assert r.code == 2 and "xlsx" in r.err and "Traceback" not in r.err
+
+
+def test_template_all_and_import_to_stdout(demo: Path, warmth, filled: Path) -> None:
+    r = warmth("template", "--all", "-o", "tpl", cwd=demo)
+    assert r.code == 0, r.err
+    forms = {p.stem for p in (demo / "schemas" / "forms").glob("*.yaml")}
+    assert {p.stem for p in (demo / "tpl").glob("*.xlsx")} == forms
+    r = warmth("import", str(filled), "-o", "-", cwd=demo)
+    assert r.code == 0, r.err
+    back = yaml.load(r.out, Loader=yaml.BaseLoader)
+    same_values(read_yaml(demo / "submissions" / CID / "fengdu-nanjin.yaml"), back)
+
+
+def test_template_usage_errors(demo: Path, warmth) -> None:
+    r = warmth("template", "1999-spring", cwd=demo)
+    assert r.code == 2 and "不存在" in r.err
+    r = warmth("template", CID, "nowhere", cwd=demo)
+    assert r.code == 2 and "nowhere" in r.err
+    r = warmth("template", cwd=demo)
+    assert r.code == 2 and "--all" in r.err

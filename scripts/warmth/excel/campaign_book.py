@@ -108,10 +108,10 @@ def _summary(ws: Any, s: Styler, data: CampaignData, roll: Rollup, form: Form, n
         else:
             ws.row_dimensions[r].height = ws.row_dimensions[r - 1].height
         unit = "个（答“是”的单位数）" if item.kind == "yesno" else item.unit
-        if not public:
-            value: Any = Formula(f"={layout.quote_sheet(names.units[form.id])}!{col(FIRST_ITEM_COL + n)}{total_row}")
-        elif got == 0:
-            value = MISSING
+        if got == 0:
+            value: Any = MISSING  # nobody reported: missing, never zero
+        elif not public:
+            value = Formula(f"={layout.quote_sheet(names.units[form.id])}!{col(FIRST_ITEM_COL + n)}{total_row}")
         else:
             value = totals[item.code]
         ws.append([
@@ -164,7 +164,10 @@ def _units(ws: Any, s: Styler, data: CampaignData, roll: Rollup, form: Form, pub
            s.cell(ws, None, "total_text"), s.cell(ws, None, "total_text")]
     for n, item in enumerate(items):
         letter = col(FIRST_ITEM_COL + n)
-        if public or not units:
+        if got == 0:
+            row.append(s.cell(ws, MISSING, "missing"))
+            continue
+        if public:
             value: Any = totals[item.code]
         elif item.kind == "yesno":
             value = Formula(f'=COUNTIF({letter}{first}:{letter}{last},"{YES}")')
