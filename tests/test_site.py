@@ -278,3 +278,32 @@ def test_a_folder_that_is_not_a_site_is_not_replaced(demo: Path, warmth) -> None
     (demo / "mine" / "notes.txt").write_text("keep", encoding="utf-8")
     res = warmth("build", "--site-dir", "mine", cwd=demo)
     assert res.code == 2 and (demo / "mine" / "notes.txt").is_file()
+
+
+def test_notice_blocks_for_a_campaign_without_a_page() -> None:
+    from warmth.repo import Repository
+    from warmth.site.campaign import Links
+    from warmth.site.notices import default_page, fill
+
+    repo = Repository(Path(__file__).resolve().parents[1])
+    c = repo.campaign(CAMPAIGN)
+    assert c is not None
+    page = fill(default_page(c), c, repo.registry, repo.forms, Links(templates={"swn-j4-2022": "downloads/templates/swn-j4-2022.xlsx"}))
+    assert "<!-- warmth:" not in page
+    assert c.doc_number in page and "第一慰问组" in page and "建档困难职工家庭" in page
+    assert "../downloads/templates/swn-j4-2022.xlsx" in page and "../guide/items.md#bfzx-2021" in page
+
+
+def test_nav_gets_one_entry_per_campaign_and_drops_missing_pages(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from warmth.site.stage import extend_nav
+
+    for f in ("index.md", "notices/index.md", "data/index.md"):
+        (tmp_path / f).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / f).write_text("# x\n", encoding="utf-8")
+    datas = [SimpleNamespace(campaign=SimpleNamespace(id=cid, title=f"活动{cid}", issued=cid)) for cid in ("2021-a", "2022-b")]
+    nav = [{"首页": "index.md"}, {"通知公告": ["notices/index.md"]}, {"活动数据": ["data/index.md", {"缺": "guide/none.md"}]}]
+    out = extend_nav(nav, tmp_path, datas)  # type: ignore[arg-type]
+    assert out[1] == {"通知公告": ["notices/index.md", {"活动2022-b": "notices/2022-b.md"}, {"活动2021-a": "notices/2021-a.md"}]}
+    assert out[2] == {"活动数据": ["data/index.md", {"活动2022-b": "data/2022-b/index.md"}, {"活动2021-a": "data/2021-a/index.md"}]}

@@ -83,10 +83,6 @@ def _name(data: CampaignData, uid: str) -> str:
     return u.name if u else uid
 
 
-def _short(u: Unit) -> str:
-    return u.display
-
-
 # -- building blocks -----------------------------------------------------------------------
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[str]], align: str = "") -> list[str]:
