@@ -4,6 +4,7 @@ campaign has thousands of unit rows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -45,25 +46,23 @@ def build(data: CampaignData, public: bool) -> Workbook:
     wb = _Book()
     names = Names(data.forms)
     roll = Rollup(data)
-    styler: Styler | None = None
+    steps: list[tuple[str, Callable[[Any, Styler], None]]] = []
     for form in data.forms:
-        ws = wb.create_sheet(names.summary[form.id])
-        styler = styler or Styler(ws)
-        _summary(ws, styler, data, roll, form, names, public)
-    assert styler is not None or not data.forms
-    if styler is None:
-        styler = Styler(wb.create_sheet(names.completeness))
-        _completeness(styler.ws, styler, data, roll, public)
-    else:
-        for form in data.forms:
-            _regions(wb.create_sheet(names.regions[form.id]), styler, data, roll, form)
-        for form in data.forms:
-            _units(wb.create_sheet(names.units[form.id]), styler, data, roll, form, public)
-        _completeness(wb.create_sheet(names.completeness), styler, data, roll, public)
-    _funds(wb.create_sheet(names.funds), styler, data, roll)
+        steps.append((names.summary[form.id], lambda ws, s, f=form: _summary(ws, s, data, roll, f, names, public)))
+    for form in data.forms:
+        steps.append((names.regions[form.id], lambda ws, s, f=form: _regions(ws, s, data, roll, f)))
+    for form in data.forms:
+        steps.append((names.units[form.id], lambda ws, s, f=form: _units(ws, s, data, roll, f, public)))
+    steps.append((names.completeness, lambda ws, s: _completeness(ws, s, data, roll, public)))
+    steps.append((names.funds, lambda ws, s: _funds(ws, s, data, roll)))
     if not public:
-        _warnings(wb.create_sheet(names.warnings), styler, data, roll)
-        _contacts(wb.create_sheet(names.contacts), styler, data, roll)
+        steps.append((names.warnings, lambda ws, s: _warnings(ws, s, data)))
+        steps.append((names.contacts, lambda ws, s: _contacts(ws, s, data, roll)))
+    styler: Styler | None = None
+    for title, fill in steps:
+        ws = wb.create_sheet(title)
+        styler = styler or Styler(ws)
+        fill(ws, styler)
     return wb
 
 
@@ -229,7 +228,7 @@ def _completeness(ws: Any, s: Styler, data: CampaignData, roll: Rollup, public: 
     ws.append([s.cell(ws, "合计", "total_text"), s.cell(ws, f"共 {len(roll.units)} 个单位：{summary}", "total_text")])
 
 
-def _warnings(ws: Any, s: Styler, data: CampaignData, roll: Rollup) -> None:
+def _warnings(ws: Any, s: Styler, data: CampaignData) -> None:
     headings = ("单位编号", "单位名称", "文件", "行", "规则", "内容（含填报单位说明）", "提示")
     setup_page(ws, landscape=True, title_rows="2:2")
     ws.freeze_panes = "A3"
