@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -34,6 +35,8 @@ Q = Decimal(1).scaleb(-MONEY_DECIMALS)
 NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")
 YES_NO = ("是", "否")
 MAX_EXPLANATIONS = 200
+MAX_BYTES = 20_000_000
+EXTRA_ROWS = 200  # rows scanned past a form's items, in case rows were inserted
 
 
 class UnreadableWorkbook(Exception):
@@ -74,10 +77,15 @@ def _short(label: str) -> str:
 
 def open_workbooks(path: Path) -> tuple[Any, Any]:
     """The workbook with formulas, and the same with the values Excel last calculated."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise UnreadableWorkbook(f"文件有 {size // 1_000_000} MB，模板不应超过 {MAX_BYTES // 1_000_000} MB")
     try:
-        return load_workbook(path), load_workbook(path, data_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Excel/WPS extensions openpyxl does not read
+            return load_workbook(path), load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise UnreadableWorkbook(str(exc)) from exc
+        raise UnreadableWorkbook(str(exc) or type(exc).__name__) from exc
 
 
 def read(repo: Repository, path: Path) -> Filled:
@@ -168,7 +176,7 @@ def _cover(repo: Repository, ws: Any, out: Filled) -> None:
 
 def _form(form: Form, ws: Any, cached_ws: Any, out: Filled) -> None:
     rows: dict[str, int] = {}
-    for r in range(FIRST_ROW, ws.max_row + 1):
+    for r in range(FIRST_ROW, min(ws.max_row, FIRST_ROW + len(form.items) + EXTRA_ROWS) + 1):
         code = _text(ws.cell(row=r, column=layout.COL_CODE).value)
         if code in form.by_code and code not in rows:
             rows[code] = r
