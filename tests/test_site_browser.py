@@ -195,3 +195,18 @@ def test_pages_fetch_nothing_from_outside(page: Any, server: str) -> None:
         page.wait_for_load_state("networkidle")
     outside = _local_only(page.requests)  # type: ignore[attr-defined]
     assert not outside, outside
+
+
+def test_planted_script_stays_text_in_search_results(page: Any, server: str) -> None:
+    page.goto(f"{server}/")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill("粗体")
+    box.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=20_000)
+    page.wait_for_timeout(500)
+    results = page.locator(".md-search-result")
+    assert "__pwned" in results.inner_text()
+    assert results.locator("script, img").count() == 0
+    assert page.evaluate("window.__pwned") is None
+    assert not page.dialogs  # type: ignore[attr-defined]
