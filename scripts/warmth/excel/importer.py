@@ -122,4 +122,4 @@ def _locate(f: Finding, lines: dict[int, tuple[str, str]], filled: Filled) -> Ce
     if key is not None and key in filled.cells:
         sheet, cell, item = filled.cells[key]
         return CellProblem(sheet, cell, message, item)
-    return CellProblem("（生成的报送文件）", f"第 {f.line} 行", message)
+    return CellProblem("", f"生成的报送文件第 {f.line} 行", message)

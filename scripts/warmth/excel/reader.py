@@ -52,7 +52,10 @@ class CellProblem:
 
     @property
     def text(self) -> str:
-        where = f"工作表“{self.sheet}”" + (f"单元格 {self.cell}" if self.cell else "")
+        if not self.sheet:
+            where = self.cell
+        else:
+            where = f"工作表“{self.sheet}”" + (f"单元格 {self.cell}" if self.cell else "")
         what = f"（项目 {self.item.code} {_short(self.item.label)}）" if self.item else ""
         return f"{where}{what}：{self.message}"
 
@@ -188,7 +191,7 @@ def _form(form: Form, ws: Any, cached_ws: Any, out: Filled) -> None:
     for item in form.items:
         r = rows.get(item.code)
         if r is None:
-            out.problems.append(CellProblem(ws.title, f"{col(layout.COL_CODE)}列", f"找不到项目代码 {item.code} 所在的行；不要删改“代码”列", item))
+            out.problems.append(CellProblem(ws.title, "", f"{col(layout.COL_CODE)} 列（代码）里找不到 {item.code}；不要删改“代码”列", item))
             bad.add(item.code)
             continue
         ref = f"{letter}{r}"
