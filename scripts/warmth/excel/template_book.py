@@ -110,6 +110,7 @@ def _cover(ws: Any, s: Styler, p: Prefill) -> None:
         s.set(ws, row, 3, hint, "note")
     ws.row_dimensions[COVER_FIELDS["report"][0]].height = 160
     s.set(ws, EXPLAIN_HEADER_ROW, 1, "情况说明（有警告且确属实情时填写，没有可不填）", "note")
+    ws.merge_cells(f"A{EXPLAIN_HEADER_ROW}:C{EXPLAIN_HEADER_ROW}")
     s.set(ws, EXPLAIN_HEADER_ROW + 1, 1, "规则编号", "header")
     s.set(ws, EXPLAIN_HEADER_ROW + 1, 2, "说明", "header")
     notes = list(sub.explanations.items()) if sub else []
