@@ -13,7 +13,6 @@ from . import structure
 from .findings import Collector
 from .yamlsafe import MappingNode, Node, load_strict, plain_value
 
-
 # The registry and a campaign list every unit: a national one runs to a few megabytes.
 DATA_MAX_BYTES = 64_000_000
 

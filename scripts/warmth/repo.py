@@ -93,6 +93,7 @@ class Repository:
             if loaded.value["id"] != fid:
                 col.error(1, 1, "form-id", f"表式编号 {loaded.value['id']} 与文件名 {fid}.yaml 不一致", "文件名应为 <表式编号>.yaml")
                 continue
+            _mark_lines(loaded.value, loaded.node, fid)
             raw[fid] = loaded.value
         out: dict[str, Form] = {}
         for fid in raw:
@@ -198,3 +199,13 @@ def _line_of_value(node: Any, key: str, value: str) -> int:
             if isinstance(x, ScalarNode) and x.value == value:
                 return x.start_mark.line + 1
     return k.start_mark.line + 1 if k is not None else 1
+
+
+def _mark_lines(value: dict[str, Any], node: Any, fid: str) -> None:
+    """Note on each item and rule of a form where it is written, for findings about it."""
+    for key in ("items", "rules"):
+        _, seq = _child(node, key)
+        if isinstance(seq, SequenceNode):
+            for entry, n in zip(value.get(key, []), seq.value, strict=False):
+                entry["_line"] = n.start_mark.line + 1
+                entry["_src"] = fid

@@ -107,6 +107,8 @@ def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] |
     if campaign is None:
         return sub
     forms = {fid: repo.forms[fid] for fid in campaign.forms if fid in repo.forms}
+    if len(forms) < len(campaign.forms):
+        return sub  # the campaign names a broken form; that finding is on campaign.yaml
     validator = _validator(repo, campaign.id)
     try:
         validator(instance)
