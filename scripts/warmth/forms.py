@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .expr import Expr, ExprError, compile_expr
-from .findings import ERROR, WARNING
+from .findings import ERROR, WARNING, Collector
 
 COUNT_UNITS = frozenset(["家", "人", "人次", "户", "个"])
 MONEY_UNIT = "万元"
