@@ -268,3 +268,12 @@ def test_yaml_parses_unchanged_after_new(demo: Path, warmth) -> None:
     assert any(f["rule"] == "report-placeholder" for f in rep["findings"])
     again = warmth("new", "2022-spring", "qinglan-gaoxin", cwd=demo)
     assert again.code == 2 and "已存在" in again.err
+
+
+def test_missing_modeline_is_a_warning(demo: Path) -> None:
+    path = demo / SUB
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join(lines[1:]), encoding="utf-8")
+    found = findings(demo)
+    assert [(f.line, f.rule, f.severity) for f in found] == [(1, "modeline", "warning")]
+    assert "submission-2022-spring.schema.json" in found[0].hint

@@ -106,6 +106,7 @@ def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] |
 
     if campaign is None:
         return sub
+    _modeline(text, campaign.id, col)
     forms = {fid: repo.forms[fid] for fid in campaign.forms if fid in repo.forms}
     if len(forms) < len(campaign.forms):
         return sub  # the campaign names a broken form; that finding is on campaign.yaml
@@ -198,6 +199,15 @@ def _identity(repo: Repository, path: Path, top: dict[str, Entry], col: Collecto
         elif campaign is not None and uid not in campaign.reporting_units:
             col.error(*u_entry.value_pos, "unit-not-asked", f"{unit.name}（{uid}）不在活动 {campaign.id} 的报送单位名单中", "确认活动和单位是否选对；名单由发文单位在 campaign.yaml 中维护")
     return (campaign.id if campaign else cid), uid
+
+
+def _modeline(text: str, campaign_id: str, col: Collector) -> None:
+    """Editors complete and check while typing only when the first line names the schema."""
+    want = f"# yaml-language-server: $schema=../../schemas/generated/{schemagen.schema_name(campaign_id)}"
+    first = text.split("\n", 1)[0].strip()
+    if first != want:
+        what = "缺少" if "yaml-language-server" not in first else "指向了别的"
+        col.warning(1, 1, "modeline", f"第一行{what}编辑器校验提示（JSON Schema）", f"把第一行写成：{want}")
 
 
 def _text(e: Entry | None) -> str | None:
