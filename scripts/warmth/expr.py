@@ -141,7 +141,14 @@ def _compile(node: ast.expr, names: set[str], prev_names: set[str]) -> Fn:
     if isinstance(node, ast.Name):
         name = node.id
         names.add(name)
-        return lambda env: env.get(name)
+
+        def lookup(env: Env) -> Value:
+            try:
+                return env.values[name]  # the hot path: an item of this report
+            except KeyError:
+                return env.get(name)
+
+        return lookup
     if isinstance(node, ast.Constant) and not isinstance(node.value, bool):
         v = node.value
         if isinstance(v, float):

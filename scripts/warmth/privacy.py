@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from .findings import Collector
 
@@ -36,18 +35,30 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def scan(text: str, col: Collector, allowed: tuple[int, int] | None = None) -> None:
-    """Report personal data anywhere in text (comments too); allowed is the reporter's phone span."""
+def scan(text: str, col: Collector, allowed: tuple[int, int, int] | None = None) -> None:
+    """Report personal data anywhere in text (comments too).
+
+    allowed is where the reporter's own phone stands: (line, first column, end column), the
+    line 1-based and the columns as the YAML parser counts them (0-based, end exclusive).
+    """
     norm = text.translate(_FULLWIDTH) if _WIDE_RE.search(text) else text
-    # Personal numbers are runs of 11+ digits; the reporter's own phone is the usual one.
-    if not any(not (allowed and allowed[0] <= m.start() < allowed[1]) for m in _RUN_RE.finditer(norm)):
-        return
-    starts = [0]
-    starts.extend(m.end() for m in re.finditer("\n", norm))
 
     def pos(offset: int) -> tuple[int, int]:
-        line = bisect_right(starts, offset)
-        return line, offset - starts[line - 1] + 1
+        return norm.count("\n", 0, offset) + 1, offset - norm.rfind("\n", 0, offset)
+
+    def is_phone(offset: int) -> bool:
+        if allowed is None:
+            return False
+        line, column = pos(offset)
+        return line == allowed[0] and allowed[1] < column <= allowed[2]
+
+    # Personal numbers are long runs of digits: 15+ (ID, card) or a mobile. Landlines and the
+    # reporter's own phone are the usual runs, and most files have nothing else.
+    if not any(
+        (len(re.sub(r"\D", "", m.group())) >= 15 or MOBILE_RE.search(m.group())) and not is_phone(m.start())
+        for m in _RUN_RE.finditer(norm)
+    ):
+        return
 
     taken: list[tuple[int, int]] = []
     for m in ID_RE.finditer(norm):
@@ -70,7 +81,7 @@ def scan(text: str, col: Collector, allowed: tuple[int, int] | None = None) -> N
             )
             taken.append(m.span())
     for m in MOBILE_RE.finditer(norm):
-        if allowed and allowed[0] <= m.start() < allowed[1]:
+        if is_phone(m.start()):
             continue
         if _overlaps(m.span(), taken):
             continue

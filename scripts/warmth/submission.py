@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +100,8 @@ def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] |
     phone_entry = top.get("phone")
     allowed = None
     if phone_entry is not None:
-        allowed = (phone_entry.value.start_mark.index, phone_entry.value.end_mark.index)
+        v = phone_entry.value
+        allowed = (v.start_mark.line + 1, v.start_mark.column, v.end_mark.column)
     privacy.scan(text, col, allowed)
 
     if campaign is None:
@@ -304,22 +304,14 @@ def _explanations(e: Entry, sub: Submission, col: Collector) -> Any:
     return out
 
 
-@cache
-def _validator_cached(root: Path, cid: str, schema_text: str) -> Any:
-    import json
-
-    return fastjsonschema.compile(json.loads(schema_text))
-
-
 def _validator(repo: Repository, cid: str) -> Any:
-    """The compiled schema check of a campaign, built once per repository object."""
+    """The compiled bulk schema check of a campaign, built once per repository object."""
     cache_ = repo.__dict__.setdefault("_validators", {})
     if cid not in cache_:
         campaign = repo.campaign(cid)
         assert campaign is not None
         forms = {f: repo.forms[f] for f in campaign.forms if f in repo.forms}
-        schema = schemagen.submission_schema(campaign, forms)
-        cache_[cid] = _validator_cached(repo.root, cid, schemagen.dumps(schema))
+        cache_[cid] = fastjsonschema.compile(schemagen.bulk_schema(schemagen.submission_schema(campaign, forms)))
     return cache_[cid]
 
 
