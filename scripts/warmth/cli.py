@@ -30,6 +30,17 @@ class UsageError(Exception):
 
 
 class ChineseParser(argparse.ArgumentParser):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "用法：", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "用法：", 1)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         sys.stderr.write(f"warmth：参数错误：{_zh_argparse(message)}\n运行 warmth --help 查看用法。\n")
@@ -47,7 +58,8 @@ def _zh_argparse(message: str) -> str:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with only=VERB just that verb's module is imported (start-up stays short)."""
     parser = ChineseParser(
         prog="warmth",
         description="送温暖活动报送工具：校验、汇总、生成工作簿和网站。",
@@ -59,13 +71,25 @@ def build_parser() -> argparse.ArgumentParser:
     for verb, (module, help_text) in COMMANDS.items():
         p = sub.add_parser(verb, help=help_text, description=help_text, add_help=False)
         p.add_argument("-h", "--help", action="help", help="显示帮助")
-        importlib.import_module(f"warmth.commands.{module}").add_arguments(p)
+        if only is None or verb == only:
+            importlib.import_module(f"warmth.commands.{module}").add_arguments(p)
     return parser
 
 
+def _verb(argv: Sequence[str]) -> str | None:
+    """The verb on the command line, if it is a known one (options before it skipped)."""
+    rest = list(argv)
+    while rest and rest[0].startswith("-"):
+        flag = rest.pop(0)
+        if flag in ("-C", "--root") and rest:
+            rest.pop(0)
+    return rest[0] if rest and rest[0] in COMMANDS else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        parser = build_parser()
+        parser = build_parser(_verb(argv))
     except Exception as exc:  # a broken installation must still answer in Chinese
         sys.stderr.write(f"warmth：无法启动（{type(exc).__name__}: {exc}）。请重新安装：pip install -e .\n")
         return 2

@@ -136,10 +136,7 @@ def parse(text: str, col: Collector) -> Node | None:
     """Compose one YAML document, or None with findings for what made it unsafe or invalid."""
     if "\t" in text and _tabs(text, col):
         return None
-    if (
-        ("&" in text or "*" in text or "!" in text or text.count("[") + text.count("{") > MAX_DEPTH)
-        and not _events_ok(text, col)
-    ):
+    if ("&" in text or "*" in text or "!" in text or _flow_depth(text) > MAX_DEPTH) and not _events_ok(text, col):
         return None
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -159,6 +156,23 @@ def parse(text: str, col: Collector) -> Node | None:
         col.error(1, 1, "yaml-depth", "嵌套层次过深", f"报送文件的嵌套不超过 {MAX_DEPTH} 层")
         return None
     return node
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _flow_depth(text: str) -> int:
+    """An upper bound of bracket nesting (quoted brackets count too), before libyaml recurses."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return 0
+    depth = deepest = 0
+    for ch in _BRACKETS.findall(text):
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
 
 
 def _depth(node: Node) -> int:
