@@ -162,13 +162,14 @@ def test_build_refuses_invalid_data_and_keeps_the_old_site(demo: Path, warmth) -
 
 def test_failed_mkdocs_keeps_the_old_site(demo: Path, warmth) -> None:  # type: ignore[no-untyped-def]
     (demo / "site").mkdir()
+    (demo / "site" / "index.html").write_text("<p>old site</p>", encoding="utf-8")
     (demo / "site" / "old-marker.txt").write_text("old", encoding="utf-8")
     (demo / "docs" / "broken.md").write_text("# 坏链接\n\n[不存在](nowhere.md)\n", encoding="utf-8")
     res = warmth("build", cwd=demo)
     assert res.code == 1, res.out
     assert "nowhere.md" in res.err
     assert (demo / "site" / "old-marker.txt").is_file()
-    assert not (demo / "site" / "index.html").exists()
+    assert (demo / "site" / "index.html").read_text(encoding="utf-8") == "<p>old site</p>"
 
 
 def test_build_outside_a_repository(tmp_path: Path, warmth) -> None:  # type: ignore[no-untyped-def]
