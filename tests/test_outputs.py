@@ -84,3 +84,19 @@ def test_generated_schemas_are_valid_and_accept_the_demo(demo: Path) -> None:
             jsonschema.validate(data, schema)  # what an editor's YAML plugin sees
     for name in ("form", "units", "campaign"):
         jsonschema.Draft202012Validator.check_schema(json.loads((demo / f"schemas/{name}.schema.json").read_text(encoding="utf-8")))
+
+
+def test_data_file_cache_never_serves_a_stale_file(demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from warmth.repo import Repository
+    from warmth.validate import validate
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first, _ = validate(Repository(demo))
+    assert list((tmp_path / "cache" / "warmth").glob("*.pickle"))  # registry, forms, campaigns
+    again, _ = validate(Repository(demo))
+    assert again.findings == first.findings and again.files == first.files
+    units = demo / "submissions/units.yaml"
+    text = units.read_text(encoding="utf-8")
+    units.write_text(text.replace("parent: luming, submitters: [\"@liuwan-zgh\"]", "parent: nowhere, submitters: [\"@liuwan-zgh\"]"), encoding="utf-8")
+    changed, _ = validate(Repository(demo))
+    assert any(f.rule == "unit-parent" for f in changed.errors)

@@ -71,11 +71,11 @@ class Repository:
     def registry(self) -> Registry | None:
         path = self.root / UNITS
         col = self.col(path)
-        loaded = datafile.load(path, self.schema("units.schema.json"), col)
+        loaded = datafile.load(path, self.schema("units.schema.json"), col,
+                               lambda value, node: value.__setitem__("_lines", _unit_lines(node)))
         if loaded.value is None:
             return None
-        lines = _unit_lines(loaded.node)
-        return registry.from_value(loaded.value, lines, col)
+        return registry.from_value(loaded.value, loaded.value["_lines"], col)
 
     # -- forms ----------------------------------------------------------------------------
     @cached_property
@@ -87,13 +87,13 @@ class Repository:
         raw: dict[str, dict[str, Any]] = {}
         for fid, path in self.form_files.items():
             col = self.col(path)
-            loaded = datafile.load(path, self.schema("form.schema.json"), col)
+            loaded = datafile.load(path, self.schema("form.schema.json"), col,
+                                   lambda value, node, fid=fid: _mark_lines(value, node, fid))
             if loaded.value is None:
                 continue
             if loaded.value["id"] != fid:
                 col.error(1, 1, "form-id", f"表式编号 {loaded.value['id']} 与文件名 {fid}.yaml 不一致", "文件名应为 <表式编号>.yaml")
                 continue
-            _mark_lines(loaded.value, loaded.node, fid)
             raw[fid] = loaded.value
         out: dict[str, Form] = {}
         for fid in raw:
@@ -123,7 +123,7 @@ class Repository:
         if loaded.value is None:
             return None
         c = campaigns.from_value(loaded.value)
-        node = loaded.node
+        node = loaded  # its node tree is read only when a finding needs a line
         if c.id != cid:
             line = _line_of_key(node, "id")
             col.error(line, 1, "campaign-id", f"活动编号 {c.id} 与所在文件夹 {cid} 不一致", f"把 id 改为 {cid}，或移动文件夹")
@@ -176,6 +176,8 @@ def _unit_lines(node: Any) -> dict[str, int]:
 
 
 def _child(node: Any, key: str) -> tuple[Any, Any]:
+    if isinstance(node, datafile.Loaded):
+        node = node.node
     if isinstance(node, MappingNode):
         for k, v in node.value:
             if isinstance(k, ScalarNode) and k.value == key:
