@@ -119,7 +119,7 @@ def load(repo: Repository, campaign_id: str, ref: str = "HEAD", require_valid: b
     bad = {f.file for f in report.errors}
     accepted = {
         s.unit: s for s in subs
-        if s.campaign == campaign_id and repo.rel(s.path) not in bad and s.unit in campaign.reporting_units
+        if s.campaign == campaign_id and repo.rel(s.path) not in bad and s.unit in campaign.asked
     }
     arr = {a.unit: a for a in arrivals(repo, campaign, ref)}
     forms = [repo.forms[f] for f in campaign.forms]

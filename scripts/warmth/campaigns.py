@@ -21,6 +21,11 @@ class Campaign:
     forms: list[str]
     reporting_units: list[str]
     raw: dict[str, Any] = field(default_factory=dict)
+    asked: frozenset[str] = field(default_factory=frozenset, init=False)
+
+    def __post_init__(self) -> None:
+        # membership is tested once per report: a set keeps a national check linear
+        self.asked = frozenset(self.reporting_units)
 
     @property
     def params(self) -> dict[str, Decimal | int]:

@@ -138,10 +138,10 @@ class Repository:
                 if uid not in reg.units:
                     col.error(_line_of_value(node, "reporting_units", uid), 1, "campaign-unit", f"报送单位 {uid} 不在单位名录中", "在 submissions/units.yaml 中登记，或改正编号")
             for uid in c.funds:
-                if uid not in c.reporting_units:
+                if uid not in c.asked:
                     col.error(_line_of_key(node, "funds", uid), 1, "campaign-funds", f"资金分配表中的 {uid} 不是本次活动的报送单位", "检查单位编号")
             for uid in c.received:
-                if uid not in c.reporting_units:
+                if uid not in c.asked:
                     col.error(_line_of_key(node, "received", uid), 1, "campaign-unit", f"收到时间中的 {uid} 不是本次活动的报送单位", "检查单位编号")
         if c.previous is not None and not (self.campaign_dir(c.previous) / CAMPAIGN_FILE).is_file():
             col.error(_line_of_key(node, "previous"), 1, "campaign-previous", f"上一次活动 {c.previous} 不存在", "检查 previous 的活动编号")

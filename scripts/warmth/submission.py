@@ -79,7 +79,7 @@ def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] |
     if campaign is not None and uid:
         # identity problems were reported above; keep the schema from repeating them
         instance["campaign"] = campaign.id
-        if uid not in campaign.reporting_units:
+        if uid not in campaign.asked:
             instance["unit"] = campaign.reporting_units[0]
     skip = _text_fields(top, col)
     sub.reporter = instance.get("reporter", "") if isinstance(instance.get("reporter"), str) else ""
@@ -196,7 +196,7 @@ def _identity(repo: Repository, path: Path, top: dict[str, Entry], col: Collecto
 
             close = difflib.get_close_matches(uid, list(reg.units), n=1)
             col.error(*u_entry.value_pos, "unknown-unit", f"单位 {uid} 不在单位名录（submissions/units.yaml）中", f"是不是 {close[0]}？" if close else "请先由发文单位在名录中登记")
-        elif campaign is not None and uid not in campaign.reporting_units:
+        elif campaign is not None and uid not in campaign.asked:
             col.error(*u_entry.value_pos, "unit-not-asked", f"{unit.name}（{uid}）不在活动 {campaign.id} 的报送单位名单中", "确认活动和单位是否选对；名单由发文单位在 campaign.yaml 中维护")
     return (campaign.id if campaign else cid), uid
 

@@ -156,7 +156,7 @@ def _cover(repo: Repository, ws: Any, out: Filled) -> None:
         out.problems.append(CellProblem(COVER, at("unit"), f"单位 {uid} 不在单位名录（submissions/units.yaml）中"))
     else:
         out.unit = reg.get(uid)
-        if out.campaign is not None and uid not in out.campaign.reporting_units:
+        if out.campaign is not None and uid not in out.campaign.asked:
             out.problems.append(CellProblem(COVER, at("unit"), f"{out.unit.name}（{uid}）不是活动 {out.campaign.id} 的报送单位"))
     for key in ("reporter", "phone", "date", "report"):
         raw = ws[at(key)].value
