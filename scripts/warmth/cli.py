@@ -8,6 +8,9 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+# one class whether this module runs as warmth.cli or as __main__ (python -m warmth.cli)
+from warmth.errors import UsageError
+
 # verb -> (module under warmth.commands, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "检查单位名录、表式、活动和报送文件（默认检查全部）"),
@@ -23,10 +26,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("build", "校验、汇总，生成工作簿、数据文件和网站（site/）"),
     "serve": ("serve", "在本机预览网站，修改后自动刷新"),
 }
-
-
-class UsageError(Exception):
-    """A mistake in how the command was called (exit 2)."""
 
 
 class ChineseParser(argparse.ArgumentParser):

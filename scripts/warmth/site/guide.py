@@ -152,12 +152,6 @@ def _requirement(form: Form, item) -> str:  # type: ignore[no-untyped-def]
     return req
 
 
-PULL_REQUESTS_FALLBACK = """# 拉取请求
-
-报送文件通过拉取请求（Pull Request）提交：检查程序会在拉取请求上给出结果，上级工会的审核人批准并合并后，
-报告即被接受。具体操作见[网页填报](web.md)和[用 Git 填报](git.md)。
-"""
-
 SEVERITY = {"error": "错误（必须改正）", "warning": "警告（请核实，必要时说明）"}
 
 

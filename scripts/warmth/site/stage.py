@@ -121,10 +121,6 @@ def generate_pages(repo: Repository, datas: Sequence[CampaignData], docs: Path,
     ) + "\n"
     out.append(_write(docs / "notices" / "index.md", _marker_page(docs / "notices" / "index.md", "notices", listing, "通知公告")))
     out.append(_write(docs / "guide" / "items.md", guide.items_page(repo)))
-    pr = docs / "guide" / "pull-requests.md"
-    if not pr.is_file():  # written by hand elsewhere; keep the guide's links whole until it lands
-        progress("（docs/guide/pull-requests.md 尚不存在，使用一页简短说明代替）")
-        out.append(_write(pr, guide.PULL_REQUESTS_FALLBACK))
     out.append(_write(docs / "guide" / "errors.md", guide.errors_page(repo)))
     out.append(_write(docs / "data" / "index.md", _marker_page(docs / "data" / "index.md", "campaigns", cpages.campaigns_index(datas), "活动数据")))
     for d in datas:
