@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import resource
 import shutil
 import subprocess
@@ -28,64 +27,18 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from synth import fill, yaml_value  # noqa: E402
+from generate import generate as generate_repo  # noqa: E402
 
 from warmth.repo import Repository  # noqa: E402
 from warmth.site import stage as site_stage  # noqa: E402
 from warmth.site.campaign import Links  # noqa: E402
-from warmth.validate import write_generated  # noqa: E402
-
-CAMPAIGN = "bench"
 
 
 def generate(out: Path, units: int, seed: int = 11) -> Path:
-    """A repository with `units` reporting units and one valid report each."""
-    rng = random.Random(seed)
-    shutil.copytree(ROOT / "schemas", out / "schemas")
-    for old in (out / "schemas" / "generated").glob("*.json"):
-        old.unlink()
+    """A repository with `units` reporting units and one valid report each, plus the site's pages."""
+    generate_repo(out, units, seed)
     shutil.copytree(ROOT / "docs", out / "docs")
     shutil.copy2(ROOT / "mkdocs.yml", out / "mkdocs.yml")
-    demo = Repository(ROOT)
-    latest = demo.campaign(demo.campaign_ids[-1])
-    assert latest is not None
-    forms = list(latest.forms)
-    n_cities = max(1, units // 10)
-    ids: list[str] = []
-    lines = ["fictional: true", "issuer: nation", 'admins: ["@bench/admins"]', "units:",
-             "  - {id: nation, name: 基准测试全国总工会, short: 全国总工会, level: province}"]
-    for c in range(n_cities):
-        ids.append(f"c{c:04d}")
-        lines.append(f"  - {{id: c{c:04d}, name: 第{c + 1}市总工会, short: 第{c + 1}市, level: city, parent: nation}}")
-    k = 0
-    while len(ids) < units:
-        parent = f"c{k % n_cities:04d}"
-        ids.append(f"{parent}-u{k:05d}")
-        lines.append(f"  - {{id: {ids[-1]}, name: 第{k + 1}县总工会, short: 第{k + 1}县, level: county, parent: {parent}}}")
-        k += 1
-    folder = out / "submissions" / CAMPAIGN
-    folder.mkdir(parents=True)
-    (out / "submissions" / "units.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (folder / "campaign.yaml").write_text(
-        f"id: {CAMPAIGN}\nfictional: true\ntitle: 基准测试活动\nissuer: nation\ndoc_number: 测〔2022〕1号\n"
-        f'issued: "2021-12-01"\ndeadline: "2022-01-21"\nforms: [{", ".join(forms)}]\n'
-        f"reporting_units: [{', '.join(ids)}]\nparams: {{per_person_max: 0.2, jump_max: 3}}\n",
-        encoding="utf-8",
-    )
-    repo = Repository(out)
-    campaign = repo.campaign(CAMPAIGN)
-    assert campaign is not None
-    write_generated(repo)
-    form_objs = [repo.forms[f] for f in forms]
-    for uid in ids:
-        body = [f"campaign: {CAMPAIGN}", f"unit: {uid}", "reporter: 基准", "phone: 0000-1234567",
-                "date: 2022-01-20", "forms:"]
-        for f in form_objs:
-            body.append(f"  {f.id}:")
-            for code, v in fill(f, rng, rng.uniform(0.5, 2.0), campaign.params).items():
-                body.append(f"    {code}: {yaml_value(v)}")
-        body += ["report: |", f"  {uid} 的送温暖工作报告：走访慰问困难职工和一线职工，发放慰问款物。"]
-        (folder / f"{uid}.yaml").write_text("\n".join(body) + "\n", encoding="utf-8")
     return out
 
 

@@ -44,18 +44,18 @@ def generate(out: Path, units: int, seed: int = 7) -> Path:
     n_cities = max(1, units // 10)
     for c in range(n_cities):
         cid = f"c{c:04d}"
-        lines.append(f"  - {{id: {cid}, name: 第{c + 1}市总工会, level: city, parent: nation}}")
+        lines.append(f"  - {{id: {cid}, name: 第{c + 1}市总工会, short: 第{c + 1}市, level: city, parent: nation}}")
         ids.append(cid)
     k = 0
     while len(ids) < units:
         parent = f"c{k % n_cities:04d}"
         uid = f"{parent}-u{k:05d}"
-        lines.append(f"  - {{id: {uid}, name: 第{k + 1}县总工会, level: county, parent: {parent}}}")
+        lines.append(f"  - {{id: {uid}, name: 第{k + 1}县总工会, short: 第{k + 1}县, level: county, parent: {parent}}}")
         ids.append(uid)
         k += 1
     (out / "submissions" / "units.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (out / "submissions" / CAMPAIGN / "campaign.yaml").write_text(
-        f"id: {CAMPAIGN}\ntitle: 基准测试活动\nissuer: nation\ndoc_number: 测〔2022〕1号\n"
+        f"id: {CAMPAIGN}\nfictional: true\ntitle: 基准测试活动\nissuer: nation\ndoc_number: 测〔2022〕1号\n"
         f'issued: "2021-12-01"\ndeadline: "2022-01-21"\nforms: [{", ".join(forms)}]\n'
         f"reporting_units: [{', '.join(ids)}]\nparams: {{per_person_max: 0.2, jump_max: 3}}\n",
         encoding="utf-8",
