@@ -79,9 +79,10 @@ def test_write_templates_one_per_form(tmp_path: Path) -> None:
             assert len(covering) == 1, (form.id, item.code)
             dv = covering[0]
             if item.kind == "count":
-                assert dv.type == "whole" and dv.operator == "greaterThanOrEqual" and dv.formula1 == "0"
+                assert (dv.type, dv.operator, dv.formula1, dv.formula2) == ("whole", "between", "0", "999999999")
             elif item.kind == "money":
                 assert dv.type == "custom" and "ROUND(" in dv.formula1 and ",4)" in dv.formula1
+                assert f"{cell}<100000000," in dv.formula1  # below 1万亿元
             else:
                 assert dv.type == "list" and dv.formula1 == '"是,否"'
         assert "whole" in by_type and (("custom" in by_type) == ("money" in kinds))

@@ -82,6 +82,11 @@ def test_generated_schemas_are_valid_and_accept_the_demo(demo: Path) -> None:
             data = yaml.safe_load(sub.read_text(encoding="utf-8"))
             data["date"] = str(data["date"])
             jsonschema.validate(data, schema)  # what an editor's YAML plugin sees
+        # ... and what it flags while typing: a figure no report reaches
+        form_id, items = next(iter(data["forms"].items()))
+        for code, limit in (("A", 10**9), ("B", 10**8)):
+            with pytest.raises(jsonschema.ValidationError, match=str(limit)):
+                jsonschema.validate({**data, "forms": {form_id: {**items, code: limit}}}, schema)
     for name in ("form", "units", "campaign"):
         jsonschema.Draft202012Validator.check_schema(json.loads((demo / f"schemas/{name}.schema.json").read_text(encoding="utf-8")))
 

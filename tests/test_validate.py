@@ -64,6 +64,9 @@ VALUE_CASES = [
     ("B3", 1, "    B3: .nan", "value-nan"),
     ("B3", 1, "    B3: .inf", "value-nan"),
     ("B3", 1, "    B3: 1.23456", "value-decimals"),
+    ("B3", 1, "    B3: 246397800", "value-too-large"),
+    ("B3", 1, "    B3: 100000000.5", "value-too-large"),
+    ("A", 1, "    A: 99999999999999999999999", "value-too-large"),
     ("I", 2, "    I: yes", "value-yes-no"),
     ("I", 2, "    I: true", "value-yes-no"),
 ]

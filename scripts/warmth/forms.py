@@ -17,6 +17,12 @@ COUNT_UNITS = frozenset(["家", "人", "人次", "户", "个"])
 MONEY_UNIT = "万元"
 YESNO_UNIT = "是/否"
 MONEY_DECIMALS = 4
+# Bounds no real report reaches (a billion 人次; 1万亿元), far inside Excel's 15 exact digits:
+# beyond them the figure is a slip of the keyboard or yuan typed where 万元 belong.
+COUNT_DIGITS = 9
+MONEY_DIGITS = 8  # digits before the decimal point
+COUNT_MAX = 10**COUNT_DIGITS - 1
+MONEY_LIMIT = 10**MONEY_DIGITS  # amounts stay below it
 
 
 @dataclass(slots=True)

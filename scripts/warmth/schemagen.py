@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from .campaigns import Campaign
-from .forms import MONEY_DECIMALS, Form, Item
+from .forms import COUNT_MAX, MONEY_DECIMALS, MONEY_LIMIT, Form, Item
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 PHONE_PATTERN = r"^(0\d{2,3}-?\d{7,8}(-\d{1,6})?|1[3-9]\d{9})$"
@@ -26,10 +26,10 @@ def item_schema(item: Item) -> dict[str, Any]:
         return {"title": item.code, "description": desc, "enum": ["是", "否"]}
     if item.kind == "money":
         return {
-            "title": item.code, "type": "number", "minimum": 0,
+            "title": item.code, "type": "number", "minimum": 0, "exclusiveMaximum": MONEY_LIMIT,
             "description": f"{desc}；最多 {MONEY_DECIMALS} 位小数",
         }
-    return {"title": item.code, "type": "integer", "minimum": 0, "description": desc}
+    return {"title": item.code, "type": "integer", "minimum": 0, "maximum": COUNT_MAX, "description": desc}
 
 
 def form_schema(form: Form) -> dict[str, Any]:

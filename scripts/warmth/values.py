@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .forms import MONEY_DECIMALS, Item
+from .forms import COUNT_DIGITS, MONEY_DECIMALS, MONEY_DIGITS, Item
 from .yamlsafe import DEC_RE, INT_RE, NULLS, SPECIAL_FLOATS, YAML11_BOOLS, Node, ScalarNode
 
 FULLWIDTH = re.compile(r"[０-９．，－＋]")
@@ -29,11 +29,11 @@ def parse_item(node: Node, item: Item) -> tuple[Parsed | None, Problem | None]:
         t = node.value
         kind = item.kind
         if INT_RE.match(t):
-            if kind == "count":
+            if kind == "count" and len(t) <= COUNT_DIGITS:
                 return int(t), None
-            if kind == "money":
+            if kind == "money" and len(t) <= MONEY_DIGITS:
                 return Decimal(t), None
-        elif kind == "money" and DEC_RE.match(t) and len(t) - t.index(".") - 1 <= MONEY_DECIMALS:
+        elif kind == "money" and DEC_RE.match(t) and t.index(".") <= MONEY_DIGITS and len(t) - t.index(".") - 1 <= MONEY_DECIMALS:
             return Decimal(t), None
         elif kind == "yesno" and t in (YES, NO):
             return t, None
@@ -65,19 +65,29 @@ def _what(item: Item) -> str:
     return {"count": "非负整数", "money": "金额（万元）", "yesno": "是 或 否"}[item.kind]
 
 
+def _size_problem(t: str, item: Item, name: str) -> Problem | None:
+    """A well-formed number too large for any real report: a slip, or yuan typed as 万元."""
+    digits = len(t.split(".", 1)[0])
+    if item.kind == "money" and digits > MONEY_DIGITS:
+        return ("value-too-large", f"{name} 的金额 {t} 万元，即一万亿元以上，不合常理", "金额以万元为单位：1 万元写作 1，12345 元写作 1.2345；检查是否多打了数字")
+    if item.kind == "count" and digits > COUNT_DIGITS:
+        return ("value-too-large", f"{name} 的数值 {t} 在十亿以上，不合常理", "检查是否多打了数字或重复粘贴")
+    return None
+
+
 def _number_problem(t: str, item: Item, name: str, quoted: bool) -> Problem | None:
     money = item.kind == "money"
     if quoted and (INT_RE.match(t) or DEC_RE.match(t)):
         return ("value-quoted", f"{name} 的数值加了引号，会被当作文字", "去掉引号，直接写数字")
     if INT_RE.match(t):
-        return None
+        return _size_problem(t, item, name)
     if DEC_RE.match(t):
         if not money:
             return ("value-fraction", f"{name} 是计数（{item.unit}），只能填整数，不能填 {t}", "人次、户、家、个等计数填整数")
         decimals = len(t.split(".", 1)[1])
         if decimals > MONEY_DECIMALS:
             return ("value-decimals", f"{name} 的金额以万元为单位，最多 {MONEY_DECIMALS} 位小数（精确到元），这里有 {decimals} 位", "四舍五入到 4 位小数，例如 12.34567 写作 12.3457")
-        return None
+        return _size_problem(t, item, name)
     if FULLWIDTH.search(t):
         return ("value-fullwidth", f"{name} 含有全角数字或符号（{t}）", "这是中文输入法的全角字符；请切换到半角（英文）输入后重新输入数字")
     if "：" in t or ": " in t or "\u3000" in t:

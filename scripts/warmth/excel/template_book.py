@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..campaigns import Campaign
-from ..forms import MONEY_DECIMALS, Form
+from ..forms import COUNT_MAX, MONEY_DECIMALS, MONEY_LIMIT, Form
 from ..registry import Unit
 from ..repo import Repository
 from ..submission import Submission
@@ -133,9 +133,9 @@ def _form_sheet(ws: Any, s: Styler, form: Form, values: dict[str, Any] | None) -
         s.set(ws, 3, c, h, "header")
     rows = item_cells(form)
     totals = layout.sums(form)
-    counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+    counts = DataValidation(type="whole", operator="between", formula1="0", formula2=str(COUNT_MAX), allow_blank=True,
                             showErrorMessage=True, errorTitle="应填非负整数",
-                            error="人次、户、家、个等计数只能填 0 或正整数。")
+                            error="人次、户、家、个等计数只能填 0 或正整数（不超过十亿）。")
     yesno = DataValidation(type="list", formula1='"是,否"', allow_blank=True, showErrorMessage=True,
                            errorTitle="应选择是或否", error="请从下拉列表选择“是”或“否”。")
     money_dvs: list[DataValidation] = []
@@ -166,7 +166,7 @@ def _form_sheet(ws: Any, s: Styler, form: Form, values: dict[str, Any] | None) -
             continue
         if item.kind == "money":
             s.set(ws, r, VALUE_COL, given, "input_money")
-            dv = DataValidation(type="custom", formula1=f"AND(ISNUMBER({cell}),{cell}>=0,ROUND({cell},{MONEY_DECIMALS})={cell})",
+            dv = DataValidation(type="custom", formula1=f"AND(ISNUMBER({cell}),{cell}>=0,{cell}<{MONEY_LIMIT},ROUND({cell},{MONEY_DECIMALS})={cell})",
                                 allow_blank=True, showErrorMessage=True, errorTitle="金额填写有误",
                                 error=f"金额以万元为单位，填 0 或正数，最多 {MONEY_DECIMALS} 位小数。")
             dv.add(cell)
