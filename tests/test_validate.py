@@ -153,7 +153,7 @@ def test_unknown_and_missing_items(demo: Path) -> None:
     found = {(f.line, f.rule) for f in findings(demo) if f.severity == "error"}
     assert (line, "unknown-key") in found
     missing = [f for f in findings(demo) if f.rule == "missing-key"]
-    assert missing and "B6" in missing[0].message
+    assert missing and "缺少“B6”（其他收入（万元））" in missing[0].message  # the item in words
 
 
 def test_lowercase_code_gets_case_hint(demo: Path) -> None:

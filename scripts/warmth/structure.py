@@ -111,6 +111,8 @@ def translate(error: Any, root: Node, col: Collector, rule: str = "schema") -> N
 def _describe(schema: dict[str, Any], key: str) -> str:
     sub = schema.get("properties", {}).get(key, {})
     title = sub.get("title")
+    if title == key:  # a form item: its title is its code, its description says what it is
+        title = sub.get("description", "").split("；")[0]
     return f"（{title}）" if title else ""
 
 
