@@ -213,6 +213,16 @@ def test_invalid_date(demo: Path) -> None:
     assert (line, "date") in errors_at(demo)
 
 
+def test_date_in_the_future(demo: Path) -> None:
+    from datetime import date, timedelta
+
+    later = date.today() + timedelta(days=2)  # two days: past any time-zone difference
+    line = replace_line(demo / SUB, "date", f"date: {later}")
+    found = [f for f in findings(demo) if f.rule == "date-future"]
+    assert [(f.line, f.severity) for f in found] == [(line, "error")]
+    assert f"填报日期 {later} 在今天" in found[0].message
+
+
 def test_wrong_extension(demo: Path) -> None:
     src = demo / SUB
     dst = src.with_suffix(".yml")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 import fastjsonschema
 
 from . import privacy, schemagen, structure
+from .campaigns import CHINA_TZ
 from .expr import Env, Missing
 from .findings import WARNING, Collector
 from .forms import Form
@@ -233,9 +234,14 @@ def _text_fields(top: dict[str, Entry], col: Collector) -> list[tuple[str]]:
     e = top.get("date")
     if e is not None and isinstance(e.value, ScalarNode) and _DATE.match(e.value.value.strip()):
         try:
-            date.fromisoformat(e.value.value.strip())
+            day = date.fromisoformat(e.value.value.strip())
         except ValueError:
             col.error(*e.value_pos, "date", f"填报日期 {e.value.value} 不是真实的日期", "检查月份和日期")
+        else:
+            today = datetime.now(CHINA_TZ).date()
+            if day > today:
+                col.error(*e.value_pos, "date-future", f"填报日期 {day} 在今天（{today}）之后",
+                          "填写实际填报的日期，写作 年-月-日")
     return skip
 
 
