@@ -88,6 +88,19 @@ def test_write_templates_one_per_form(tmp_path: Path) -> None:
         assert "whole" in by_type and (("custom" in by_type) == ("money" in kinds))
 
 
+def test_only_input_cells_can_be_edited(filled: Path) -> None:
+    wb = openpyxl.load_workbook(filled)
+    assert all(ws.protection.sheet for ws in wb.worksheets), [ws.title for ws in wb.worksheets if not ws.protection.sheet]
+    ws = form_sheet(wb, "swn-j4-2022")
+    r = row_of(ws, "B3")
+    assert ws.cell(r, 2).protection.locked and ws.cell(r, 3).protection.locked  # code and label
+    assert not ws.cell(r, 6).protection.locked  # the figure
+    assert ws.cell(row_of(ws, "B"), 6).protection.locked  # a total: a formula
+    assert not ws.protection.formatColumns  # columns may still be widened
+    cover = wb["基本信息"]
+    assert cover["A3"].protection.locked and not cover["B3"].protection.locked
+
+
 def test_totals_are_formulas_over_their_parts(tmp_path: Path) -> None:
     from warmth.excel import write_templates
     from warmth.repo import Repository

@@ -24,6 +24,14 @@ def setup_page(ws: Any, landscape: bool = False, title_rows: str | None = None) 
         ws.print_title_rows = title_rows
 
 
+def protect(ws: Any) -> None:
+    """Lock all but the unlocked (input) cells, so codes, labels and totals stay as import
+    reads them; no password, and rows and columns may still be resized."""
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
 def widths(ws: Any, values: list[float]) -> None:
     for n, w in enumerate(values, start=1):
         ws.column_dimensions[get_column_letter(n)].width = w

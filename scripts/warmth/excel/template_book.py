@@ -21,7 +21,7 @@ from ..repo import Repository
 from ..submission import Submission
 from . import layout
 from .cells import Formula, Styler
-from .sheets import col, row_height, setup_page, widths
+from .sheets import col, protect, row_height, setup_page, widths
 
 INSTRUCTIONS = "填写说明"
 COVER = "基本信息"
@@ -80,7 +80,7 @@ def _instructions(ws: Any, s: Styler, forms: list[Form], p: Prefill) -> None:
         "3. 每一项都要填写：没有发生的填 0。人次、户、家、个等计数填非负整数。",
         f"4. 金额以万元为单位，最多 {MONEY_DECIMALS} 位小数（精确到元），例如 1.2345 万元；不要带千位分隔符或单位。",
         "5. 是/否 项目从下拉列表中选择“是”或“否”。",
-        "6. 不要增删行、不要改动工作表名称和“代码”列，导入时按代码读取。",
+        "6. 工作表已保护（没有密码），只有黄色单元格可以填写；不要改动工作表名称，导入时按“代码”列读取。",
         f"7. 有审核警告且确属实情时，在“{COVER}”工作表下方的情况说明中按规则编号写明原因。",
         "8. 填好后运行 warmth import 本文件.xlsx，生成 YAML 报送文件；有错误时会指出工作表和单元格。",
         "9. 填报人和联系电话只给审核人看，不会公开；报告正文里不要写身份证号、手机号、银行卡号。",
@@ -88,6 +88,7 @@ def _instructions(ws: Any, s: Styler, forms: list[Form], p: Prefill) -> None:
     for n, line in enumerate(lines, start=3):
         s.set(ws, n, 1, line, "note")
     setup_page(ws)
+    protect(ws)
 
 
 def _cover(ws: Any, s: Styler, p: Prefill) -> None:
@@ -119,6 +120,7 @@ def _cover(ws: Any, s: Styler, p: Prefill) -> None:
         s.set(ws, EXPLAIN_FIRST_ROW + n, 1, rid, "input_text")
         s.set(ws, EXPLAIN_FIRST_ROW + n, 2, text, "input_text")
     setup_page(ws)
+    protect(ws)
 
 
 def _form_sheet(ws: Any, s: Styler, form: Form, values: dict[str, Any] | None) -> None:
@@ -184,6 +186,7 @@ def _form_sheet(ws: Any, s: Styler, form: Form, values: dict[str, Any] | None) -
             ws.add_data_validation(dv)
     ws.freeze_panes = f"A{FIRST_ROW}"
     setup_page(ws, title_rows="3:3")
+    protect(ws)
 
 
 def _sum(values: dict[str, Any], parts: list[str]) -> Any:
