@@ -140,6 +140,20 @@ def test_round_trip_is_identical(demo: Path, warmth, unit: str) -> None:
     assert r.code == 0, r.out + r.err
 
 
+def test_round_trip_keeps_a_multi_line_explanation(demo: Path, warmth) -> None:
+    src = demo / "submissions" / CID / "fengdu-nanjin.yaml"
+    text = src.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.startswith("  C-jump:"))
+    src.write_text(text.replace(old, "  C-jump: |\n    南津区2021年底新划入两个街道。\n    今年还把新就业形态劳动者站点纳入走访范围。"), encoding="utf-8")
+    assert warmth("validate", str(src), cwd=demo).code == 0
+    assert warmth("template", CID, "fengdu-nanjin", "--from", str(src), "-o", "t.xlsx", cwd=demo).code == 0
+    r = warmth("import", "t.xlsx", "-o", "back.yaml", cwd=demo)
+    assert r.code == 0, r.err
+    back = read_yaml(demo / "back.yaml")
+    assert back["explanations"]["C-jump"].rstrip("\n") == "南津区2021年底新划入两个街道。\n今年还把新就业形态劳动者站点纳入走访范围。"
+    same_values(read_yaml(src), back)
+
+
 def test_blank_template_filled_by_hand(demo: Path, warmth) -> None:
     """Fill only the input cells (totals stay formulas without cached values) and import."""
     r = warmth("template", CID, "jiaotong", "-o", "blank.xlsx", cwd=demo)

@@ -63,11 +63,13 @@ def to_yaml(f: Filled) -> str:
         elif line.startswith("report: |"):
             if f.explanations:
                 out.append("explanations:")
-                out += [f"  {scalar(rid)}: {scalar(' '.join(note.split()))}" for rid, note in f.explanations.items()]
-            body = f.fields.get("report", "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-            indicator = "2" if body and body[0][:1] == " " else ""
-            out.append(f"report: |{indicator}")
-            out += [f"  {b}".rstrip() for b in body]
+                for rid, note in f.explanations.items():
+                    text = _lines(note)
+                    if len(text) > 1:
+                        out += _block(f"  {scalar(rid)}", text, "    ")
+                    else:
+                        out.append(f"  {scalar(rid)}: {scalar(text[0].strip())}")
+            out += _block("report", _lines(f.fields.get("report", "")), "  ")
             n += 1  # skip render's placeholder line
             while n + 1 < len(lines) and lines[n + 1].startswith("  "):
                 n += 1
@@ -75,6 +77,17 @@ def to_yaml(f: Filled) -> str:
             out.append(line)
         n += 1
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")
+
+
+def _block(key: str, body: list[str], indent: str) -> list[str]:
+    """A literal block scalar, kept line for line; the body sits two columns right of its key,
+    which an indentation indicator says when the first line starts with a space."""
+    indicator = "2" if body and body[0][:1] == " " else ""
+    return [f"{key}: |{indicator}", *(f"{indent}{b}".rstrip() for b in body)]
 
 
 def import_workbook(repo: Repository, path: Path) -> Imported:
