@@ -154,6 +154,7 @@ def test_unknown_and_missing_items(demo: Path) -> None:
     assert (line, "unknown-key") in found
     missing = [f for f in findings(demo) if f.rule == "missing-key"]
     assert missing and "缺少“B6”（其他收入（万元））" in missing[0].message  # the item in words
+    assert missing[0].hint == "在“B5”下面补上“B6: …”这一行"  # and where it goes
 
 
 def test_lowercase_code_gets_case_hint(demo: Path) -> None:

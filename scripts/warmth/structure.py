@@ -63,6 +63,9 @@ def translate(error: Any, root: Node, col: Collector, rule: str = "schema") -> N
         missing = error.message.split("'")[1] if "'" in error.message else "?"
         title = _describe(error.schema, missing)
         msg, hint = f"{where} 缺少“{missing}”{title}", f"补上“{missing}: …”这一行"
+        before = _present_before(error.schema, error.instance, missing)
+        if before:
+            hint = f"在“{before}”下面补上“{missing}: …”这一行"
         rule = "missing-key"
     elif validator == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
@@ -114,6 +117,14 @@ def _describe(schema: dict[str, Any], key: str) -> str:
     if title == key:  # a form item: its title is its code, its description says what it is
         title = sub.get("description", "").split("；")[0]
     return f"（{title}）" if title else ""
+
+
+def _present_before(schema: dict[str, Any], instance: Any, key: str) -> str | None:
+    """The nearest key before `key` in the schema's order that the file has: where to add it."""
+    order = list(schema.get("properties", {}))
+    if key not in order or not isinstance(instance, dict):
+        return None
+    return next((k for k in reversed(order[: order.index(key)]) if k in instance), None)
 
 
 def _key_node(node: Node, name: str) -> Node | None:
