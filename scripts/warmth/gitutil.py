@@ -67,3 +67,9 @@ def show(root: Path, commit: str, path: str) -> str | None:
 def exists_at(root: Path, commit: str, path: str) -> bool:
     proc = _git(root, "cat-file", "-e", f"{commit}:{path}", check=False)
     return proc.returncode == 0
+
+
+def files_at(root: Path, commit: str, folder: str) -> list[str]:
+    """The paths of the files under folder at a commit."""
+    proc = _git(root, "ls-tree", "-r", "--name-only", "-z", commit, "--", folder, check=False)
+    return [n for n in proc.stdout.split("\0") if n] if proc.returncode == 0 else []

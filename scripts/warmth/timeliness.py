@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .campaigns import Campaign, parse_time
+from .campaigns import CHINA_TZ, Campaign, parse_time
+from .gitutil import files_at, resolve
 from .repo import SUBMISSIONS, Repository
 
 ON_TIME, LATE, MISSING = "已报", "逾期", "未报"
@@ -23,7 +24,7 @@ class Arrival:
     unit: str
     status: str  # 已报 / 逾期 / 未报
     time: datetime | None
-    source: str  # "git", "登记" (received in campaign.yaml), "工作区" (not committed yet), ""
+    source: str  # "git", "登记" (received in campaign.yaml), "工作区" (in the working tree, not committed yet), ""
 
 
 def git_first_added(root: Path, folder: str, ref: str = "HEAD") -> dict[str, datetime]:
@@ -47,11 +48,18 @@ def git_first_added(root: Path, folder: str, ref: str = "HEAD") -> dict[str, dat
 
 
 def arrivals(repo: Repository, campaign: Campaign, ref: str = "HEAD") -> list[Arrival]:
+    """Each reporting unit's arrival. At HEAD the reports are the files in the working tree
+    (one not committed yet has no time: on time until the deadline passes, late after); at
+    another ref, the files that ref holds. GitError when ref names no commit."""
     folder = f"{SUBMISSIONS.as_posix()}/{campaign.id}"
+    if ref == "HEAD":
+        present = {p.stem for p in repo.submission_files(campaign.id) if p.suffix == ".yaml"}
+    else:
+        present = {Path(n).stem for n in files_at(repo.root, resolve(repo.root, ref), folder) if n.endswith(".yaml")}
     from_git = git_first_added(repo.root, folder, ref)
     received = campaign.received
     deadline = campaign.deadline_end()
-    present = {p.stem for p in repo.submission_files(campaign.id) if p.suffix == ".yaml"}
+    now = datetime.now(CHINA_TZ)
     out: list[Arrival] = []
     for uid in campaign.reporting_units:
         if uid in received:
@@ -66,6 +74,6 @@ def arrivals(repo: Repository, campaign: Campaign, ref: str = "HEAD") -> list[Ar
         if uid not in present:
             out.append(Arrival(uid, MISSING, None, ""))
             continue
-        status = ON_TIME if (t is None or t < deadline) else LATE
+        status = ON_TIME if (t or now) < deadline else LATE
         out.append(Arrival(uid, status, t, src))
     return out

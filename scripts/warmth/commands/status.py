@@ -13,13 +13,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..errors import UsageError
+    from ..gitutil import GitError
     from ..timeliness import LATE, MISSING, ON_TIME, arrivals
+    from ..width import display_width, pad
     from .common import open_repo, require_campaign
 
     repo = open_repo(args)
     campaign = require_campaign(repo, args.campaign)
     reg = repo.registry
-    rows = arrivals(repo, campaign, args.ref)
+    try:
+        rows = arrivals(repo, campaign, args.ref)
+    except GitError as exc:
+        raise UsageError(str(exc)) from exc
     if args.format == "json":
         data = [
             {"unit": a.unit, "name": reg.get(a.unit).name if reg and reg.get(a.unit) else a.unit,
@@ -29,11 +35,12 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(f"{campaign.title}（截止 {campaign.deadline}）")
+    names = {a.unit: reg.get(a.unit).name if reg and reg.get(a.unit) else a.unit for a in rows}
+    width = max((display_width(n) for n in names.values()), default=0) + 2
     for a in rows:
-        name = reg.get(a.unit).name if reg and reg.get(a.unit) else a.unit
         when = a.time.strftime("%Y-%m-%d %H:%M") if a.time else "—"
         src = f"（{a.source}）" if a.source else ""
-        print(f"  {a.status}  {name:<20}\t{when}{src}")
+        print(f"  {a.status}  {pad(names[a.unit], width)}{when}{src}")
     counts = {s: sum(1 for a in rows if a.status == s) for s in (ON_TIME, LATE, MISSING)}
     print(f"共 {len(rows)} 个单位：已报 {counts[ON_TIME]}，逾期 {counts[LATE]}，未报 {counts[MISSING]}。")
     return 0

@@ -7,6 +7,8 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from ..width import display_width
+
 A4 = "9"
 
 
@@ -35,11 +37,6 @@ def protect(ws: Any) -> None:
 def widths(ws: Any, values: list[float]) -> None:
     for n, w in enumerate(values, start=1):
         ws.column_dimensions[get_column_letter(n)].width = w
-
-
-def display_width(text: str) -> int:
-    """Columns a text needs: CJK characters count two."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def fit(texts: list[str], minimum: float = 8, maximum: float = 40) -> float:
