@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 from .campaigns import Campaign
 from .findings import Finding, Report
@@ -109,9 +108,15 @@ class CampaignData:
 
 def load(repo: Repository, campaign_id: str, ref: str = "HEAD", require_valid: bool = True) -> CampaignData:
     """Validate the campaign's files and gather its accepted reports."""
-    campaign = repo.campaign(campaign_id)
     folder = repo.campaign_dir(campaign_id)
     report, subs = validate(repo, [folder] if folder.is_dir() else [])
+    return gather(repo, campaign_id, report, subs, ref, require_valid)
+
+
+def gather(repo: Repository, campaign_id: str, report: Report, subs: list[Submission], ref: str = "HEAD",
+           require_valid: bool = True) -> CampaignData:
+    """A campaign's accepted reports, from a validation already run over (at least) its folder."""
+    campaign = repo.campaign(campaign_id)
     if campaign is None or repo.registry is None:
         raise InvalidData(report)
     if require_valid and report.errors:
@@ -123,12 +128,6 @@ def load(repo: Repository, campaign_id: str, ref: str = "HEAD", require_valid: b
     }
     arr = {a.unit: a for a in arrivals(repo, campaign, ref)}
     forms = [repo.forms[f] for f in campaign.forms]
-    return CampaignData(repo, campaign, repo.registry, forms, accepted, arr, report.warnings)
-
-
-def load_all(root: Path, ref: str = "HEAD") -> list[CampaignData]:
-    repo = Repository(root)
-    report, _ = validate(repo)
-    if report.errors:
-        raise InvalidData(report)
-    return [load(repo, cid, ref) for cid in repo.campaign_ids]
+    inside = repo.rel(repo.campaign_dir(campaign_id)) + "/"
+    warnings = [f for f in report.warnings if f.file.startswith(inside)]
+    return CampaignData(repo, campaign, repo.registry, forms, accepted, arr, warnings)

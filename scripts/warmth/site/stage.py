@@ -38,13 +38,13 @@ def quiet(_: str) -> None:
 def load_data(repo: Repository, progress: Progress = quiet) -> list[CampaignData]:
     """Validate everything, then gather every campaign's accepted reports (InvalidData on errors)."""
     progress("检查全部数据……")
-    report, _ = validate(repo)
+    report, subs = validate(repo)
     if report.errors:
         raise InvalidData(report)
     out = []
     for cid in repo.campaign_ids:
         progress(f"汇总活动 {cid}……")
-        out.append(aggregate.load(repo, cid))
+        out.append(aggregate.gather(repo, cid, report, subs))
     return out
 
 
