@@ -66,7 +66,7 @@ def check_targets(root: Path, site_dir: Path, build_dir: Path) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..aggregate import InvalidData
-    from ..site.stage import SiteError, load_data, mkdocs_build, replace_dir, stage
+    from ..site.stage import SiteError, load_data, mkdocs_build, replace_dir, stage, write_internal
     from .common import open_repo
 
     repo = open_repo(args)
@@ -84,8 +84,9 @@ def run(args: argparse.Namespace) -> int:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".warmth-build-", dir=site_dir.parent))
     try:
-        config, internal = stage(repo, datas, work, show)
-        mkdocs_build(config, show)
+        config = stage(repo, datas, work, show)
+        # the internal workbooks are not part of the site: write them while mkdocs runs
+        internal = mkdocs_build(config, show, meanwhile=lambda: write_internal(datas, work / "internal", show))
         built = work / "site"
         leaked = [p for p in built.rglob("*-internal.xlsx")]
         if leaked:

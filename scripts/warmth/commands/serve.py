@@ -68,7 +68,7 @@ def _generate(root: Path, into: Path) -> Path | None:
     try:
         datas = load_data(repo)
         with tempfile.TemporaryDirectory(prefix="warmth-serve-") as tmp:
-            config, _ = stage(repo, datas, Path(tmp))
+            config = stage(repo, datas, Path(tmp))
             _sync(Path(tmp) / "docs", into / "docs")
             text = config.read_text(encoding="utf-8").replace(str(Path(tmp).resolve()), str(into.resolve()))
             text += f"watch:\n- {json.dumps(str(root / 'mkdocs.yml'))}\n"

@@ -27,10 +27,19 @@ def write_campaign_outputs(data: CampaignData, internal_dir: Path, public_dir: P
     ``datapackage.json`` (so give each campaign its own public_dir). Each file is written
     whole or not at all.
     """
+    return [write_internal_workbook(data, internal_dir), *write_public_outputs(data, public_dir)]
+
+
+def write_internal_workbook(data: CampaignData, internal_dir: Path) -> Path:
+    """``<campaign>-internal.xlsx``: every sheet, reporters and phones included."""
+    return save_workbook(campaign_book.build(data, public=False), Path(internal_dir) / internal_name(data.campaign.id))
+
+
+def write_public_outputs(data: CampaignData, public_dir: Path) -> list[Path]:
+    """The public workbook (no contact data), the CSV files and ``datapackage.json``."""
     cid = data.campaign.id
-    written = [save_workbook(campaign_book.build(data, public=False), Path(internal_dir) / internal_name(cid))]
     public_dir = Path(public_dir)
-    written.append(save_workbook(campaign_book.build(data, public=True), public_dir / public_name(cid)))
+    written = [save_workbook(campaign_book.build(data, public=True), public_dir / public_name(cid))]
     roll = Rollup(data)
     for form in data.forms:
         header, rows = public_data.units_table(data, form, roll)

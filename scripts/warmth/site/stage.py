@@ -9,6 +9,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -58,15 +60,14 @@ def _excel() -> Any | None:
     return excel
 
 
-def write_downloads(repo: Repository, datas: Sequence[CampaignData], docs: Path, internal: Path,
-                    progress: Progress = quiet) -> tuple[dict[str, Links], list[Path]]:
-    """Workbooks and data files: public ones into docs/downloads, internal ones into `internal`."""
+def write_downloads(repo: Repository, datas: Sequence[CampaignData], docs: Path,
+                    progress: Progress = quiet) -> dict[str, Links]:
+    """The public workbooks, data files and blank templates, into docs/downloads."""
     excel = _excel()
     links = {d.campaign.id: Links() for d in datas}
-    internal_files: list[Path] = []
     if excel is None:
         progress("（没有工作簿模块 warmth.excel，跳过 Excel 和数据文件）")
-        return links, internal_files
+        return links
     progress("生成空白表格……")
     tdir = docs / "downloads" / "templates"
     tdir.mkdir(parents=True, exist_ok=True)
@@ -74,20 +75,26 @@ def write_downloads(repo: Repository, datas: Sequence[CampaignData], docs: Path,
     for p in excel.write_templates(repo, tdir):
         templates[Path(p).stem] = Path(p).relative_to(docs).as_posix()
     for d in datas:
-        progress(f"生成工作簿和数据文件：{d.campaign.id}……")
+        progress(f"生成公开工作簿和数据文件：{d.campaign.id}……")
         pub = docs / "downloads" / slug(d.campaign.id)
         pub.mkdir(parents=True, exist_ok=True)
-        internal.mkdir(parents=True, exist_ok=True)
-        written = [Path(p) for p in excel.write_campaign_outputs(d, internal, pub)]
-        for p in written:
-            rp = p.resolve()
-            if rp.is_relative_to(docs.resolve()):
-                links[d.campaign.id].downloads.append(rp.relative_to(docs.resolve()).as_posix())
-            else:
-                internal_files.append(p)
-        links[d.campaign.id].downloads.sort()
+        written = [Path(p).resolve() for p in excel.write_public_outputs(d, pub)]
+        links[d.campaign.id].downloads = sorted(p.relative_to(docs.resolve()).as_posix() for p in written)
         links[d.campaign.id].templates = templates
-    return links, internal_files
+    return links
+
+
+def write_internal(datas: Sequence[CampaignData], internal: Path, progress: Progress = quiet) -> list[Path]:
+    """The internal workbooks (reporters and phones included), never inside the site."""
+    excel = _excel()
+    if excel is None:
+        return []
+    internal.mkdir(parents=True, exist_ok=True)
+    out = []
+    for d in datas:
+        progress(f"生成内部工作簿：{d.campaign.id}……")
+        out.append(Path(excel.write_internal_workbook(d, internal)))
+    return out
 
 
 def _write(path: Path, text: str) -> Path:
@@ -203,38 +210,52 @@ def write_config(root: Path, stage: Path, docs: Path, site: Path, datas: Sequenc
     return path
 
 
-def stage(repo: Repository, datas: Sequence[CampaignData], stage_dir: Path, progress: Progress = quiet) -> tuple[Path, list[Path]]:
-    """Fill stage_dir with docs/, downloads, generated pages and mkdocs.yml.
-    Returns (the staged config, internal files written under stage_dir/internal)."""
+def stage(repo: Repository, datas: Sequence[CampaignData], stage_dir: Path, progress: Progress = quiet) -> Path:
+    """Fill stage_dir with docs/, public downloads, generated pages and mkdocs.yml; returns
+    the staged config."""
     docs = stage_dir / "docs"
     src = repo.root / "docs"
     if src.is_dir():
         shutil.copytree(src, docs, dirs_exist_ok=True)
     docs.mkdir(parents=True, exist_ok=True)
-    links, internal = write_downloads(repo, datas, docs, stage_dir / "internal", progress)
+    links = write_downloads(repo, datas, docs, progress)
     cfg = read_config(repo.root)
     source_url = str((cfg.get("extra") or {}).get("warmth_source_url", "") or "")
     generate_pages(repo, datas, docs, links, source_url, progress)
-    config = write_config(repo.root, stage_dir, docs, stage_dir / "site", datas, progress)
-    return config, internal
+    return write_config(repo.root, stage_dir, docs, stage_dir / "site", datas, progress)
 
 
-def mkdocs_build(config: Path, progress: Progress = quiet, timeout: int = 7200) -> None:
+def mkdocs_build(config: Path, progress: Progress = quiet, timeout: int = 7200,
+                 meanwhile: Callable[[], list[Path]] = list) -> list[Path]:
+    """Run `mkdocs build --strict` in its own process, and `meanwhile` (work the site does not
+    need) in this one while it runs; returns what `meanwhile` returned."""
     progress("运行 mkdocs build --strict……")
-    try:
-        proc = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config)],
-            capture_output=True, text=True, timeout=timeout, cwd=config.parent,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise SiteError(f"mkdocs 构建超过 {timeout} 秒仍未完成，已停止") from exc
-    except OSError as exc:
-        raise SiteError(f"无法运行 mkdocs：{exc}") from exc
-    if proc.returncode != 0:
-        lines = [ln for ln in (proc.stderr + proc.stdout).splitlines() if "WARNING" in ln or "ERROR" in ln or "Error" in ln]
-        detail = "\n".join(lines[-30:]) or (proc.stderr + proc.stdout)[-3000:]
-        raise SiteError(f"mkdocs 严格模式构建失败（页面或链接有问题）：\n{detail}")
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:  # a file, not a pipe: never blocks mkdocs
+        try:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config)],
+                stdout=log, stderr=subprocess.STDOUT, text=True, cwd=config.parent,
+                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            )
+        except OSError as exc:
+            raise SiteError(f"无法运行 mkdocs：{exc}") from exc
+        start = time.monotonic()
+        try:
+            result = meanwhile()
+            code = proc.wait(timeout=max(1.0, timeout - (time.monotonic() - start)))
+        except subprocess.TimeoutExpired as exc:
+            raise SiteError(f"mkdocs 构建超过 {timeout} 秒仍未完成，已停止") from exc
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        if code != 0:
+            log.seek(0)
+            output = log.read()
+            lines = [ln for ln in output.splitlines() if "WARNING" in ln or "ERROR" in ln or "Error" in ln]
+            detail = "\n".join(lines[-30:]) or output[-3000:]
+            raise SiteError(f"mkdocs 严格模式构建失败（页面或链接有问题）：\n{detail}")
+    return result
 
 
 def replace_dir(new: Path, target: Path) -> None:
