@@ -109,8 +109,20 @@ def test_guide_lists_items_and_every_rule(built: Path) -> None:
     errors = (built / "site" / "guide" / "errors" / "index.html").read_text(encoding="utf-8")
     assert "筹集慰问款物总额" in items and "J4" in items
     for rule in ("value-thousands", "value-fullwidth", "duplicate-key", "yaml-alias", "encoding", "tab",
-                 "B-sum", "C1-D1-pair", "D-per-person", "J-needs-I"):
-        assert rule in errors, rule
+                 "B-sum", "C1-D1-pair", "D-per-person", "J-needs-I",
+                 "unknown-unit", "unit-not-asked", "path-unit", "date", "date-future", "value-too-large"):
+        assert f">{rule}<" in errors, rule
+
+
+def test_guide_harvests_every_rule_the_checks_can_report() -> None:
+    """Read the checks' source as text: every rule id passed to an error or a warning, however
+    the position is written, is on the guide's page of errors."""
+    from warmth.site.guide import CHECK_MODULES, PACKAGE, code_rules
+
+    call = re.compile(r"\.(?:error|warning)\(\s*(?:\*[\w.]+|[^,()]+,\s*[^,()]+),\s*\"([a-z][a-z0-9-]*)\"")
+    in_source = {rid for name in CHECK_MODULES for rid in call.findall((PACKAGE / name).read_text(encoding="utf-8"))}
+    assert {"unknown-unit", "date", "privacy-id"} <= in_source  # the pattern finds both call forms
+    assert in_source - {r.id for r in code_rules()} == set()
 
 
 def test_chinese_anchors(built: Path) -> None:

@@ -75,9 +75,10 @@ def code_rules(modules: tuple[str, ...] = CHECK_MODULES) -> list[CodeRule]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("error", "warning"):
-                args = node.args
-                if len(args) >= 4 and isinstance(args[2], ast.Constant) and isinstance(args[2].value, str) and _is_rule_id(args[2].value):
-                    note(args[2].value, node.func.attr, _text(args[3]), _text(args[4]) if len(args) > 4 else None, name)
+                # col.error(line, column, rule, message, hint), the position maybe as *pos
+                args = node.args[1:] if node.args and isinstance(node.args[0], ast.Starred) else node.args[2:]
+                if len(args) >= 2 and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str) and _is_rule_id(args[0].value):
+                    note(args[0].value, node.func.attr, _text(args[1]), _text(args[2]) if len(args) > 2 else None, name)
             elif isinstance(node, ast.Tuple) and len(node.elts) == 3:
                 first, msg, hint = (_text(e) for e in node.elts)
                 if first is None or msg is None or not _has_cjk(msg):
