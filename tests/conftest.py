@@ -4,6 +4,7 @@ runner for the real `warmth` command."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -65,3 +66,26 @@ def run_warmth(*args: str, cwd: Path, input_text: str | None = None) -> Result:
 @pytest.fixture
 def warmth():
     return run_warmth
+
+
+PLANTED = "<script>window.__pwned = 1; alert('x')</script> **粗体** [链接](http://example.com/x) <img src=x onerror=alert(1)>"
+PLANTED_UNIT = "qinglan-donghu"
+PLANTED_CAMPAIGN = "2022-spring"
+
+
+def plant(repo: Path) -> None:
+    """Put HTML and Markdown into one narrative and one explanation-free report."""
+    path = repo / "submissions" / PLANTED_CAMPAIGN / f"{PLANTED_UNIT}.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"report: \|\n", lambda m: m[0] + f"  {PLANTED}\n", text, count=1)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo, with HTML planted in a narrative, built once by `warmth build` (read only)."""
+    repo = make_repo(tmp_path_factory.mktemp("site") / "repo")
+    plant(repo)
+    res = run_warmth("build", cwd=repo)
+    assert res.code == 0, res.err + res.out
+    return repo

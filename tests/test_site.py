@@ -16,28 +16,7 @@ import yaml
 from warmth.site import svg
 from warmth.site.text import inline, number, paragraphs
 
-from .conftest import make_repo, run_warmth
-
-PLANTED = "<script>window.__pwned = 1; alert('x')</script> **粗体** [链接](http://example.com/x) <img src=x onerror=alert(1)>"
-PLANTED_UNIT = "qinglan-donghu"
 CAMPAIGN = "2022-spring"
-
-
-def plant(repo: Path) -> None:
-    """Put HTML and Markdown into one narrative and one explanation-free report."""
-    path = repo / "submissions" / CAMPAIGN / f"{PLANTED_UNIT}.yaml"
-    text = path.read_text(encoding="utf-8")
-    text = re.sub(r"report: \|\n", lambda m: m[0] + f"  {PLANTED}\n", text, count=1)
-    path.write_text(text, encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    repo = make_repo(tmp_path_factory.mktemp("site") / "repo")
-    plant(repo)
-    res = run_warmth("build", cwd=repo)
-    assert res.code == 0, res.err + res.out
-    return repo
 
 
 def site_text(repo: Path, suffixes: tuple[str, ...] = (".html", ".json", ".csv", ".xml", ".md", ".txt")) -> str:

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import make_repo, run_warmth
-from .test_site import CAMPAIGN, PLANTED_UNIT, plant
+from .conftest import PLANTED_UNIT
+from .test_site import CAMPAIGN
 
 CHROMIUM = Path(os.environ.get("WARMTH_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -49,12 +49,8 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_repo(tmp_path_factory.mktemp("browser") / "repo")
-    plant(root)
-    res = run_warmth("build", cwd=root)
-    assert res.code == 0, res.err + res.out
-    return root
+def repo(built: Path) -> Path:
+    return built
 
 
 def _free_port() -> int:
