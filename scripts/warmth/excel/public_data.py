@@ -98,46 +98,44 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-") or "data"
 
 
+def _csv_resource(name: str, path: str, title: str, description: str, fields: list[dict[str, Any]],
+                  key: str) -> dict[str, Any]:
+    return {
+        "name": _slug(name), "path": path, "title": title, "description": description,
+        "profile": "tabular-data-resource",
+        "format": "csv", "mediatype": "text/csv", "encoding": CSV_ENCODING,
+        "schema": {"fields": fields, "primaryKey": [key], "missingValues": [""]},
+    }
+
+
 def datapackage(data: CampaignData, workbook_name: str) -> dict[str, Any]:
     c = data.campaign
     resources: list[dict[str, Any]] = []
     for form in data.forms:
-        resources.append({
-            "name": _slug(f"{c.id}-{form.id}"),
-            "path": units_csv_name(data, form),
-            "title": f"{form.title}（分单位）",
-            "description": "每个报送单位一行；未报单位的数字为空（不是零）。",
-            "profile": "tabular-data-resource",
-            "format": "csv", "mediatype": "text/csv", "encoding": CSV_ENCODING,
-            "schema": {
-                "fields": [
-                    {"name": "unit_id", "title": "单位编号", "type": "string"},
-                    {"name": "unit_name", "title": "单位名称", "type": "string"},
-                    {"name": "region", "title": "所属地区", "type": "string"},
-                    {"name": "status", "title": "报送状态", "type": "string", "constraints": {"enum": ["已报", "逾期", "未报"]}},
-                    *[_item_field(i, False) for i in form.items],
-                ],
-                "primaryKey": ["unit_id"], "missingValues": [""],
-            },
-        })
-        resources.append({
-            "name": _slug(f"{c.id}-{form.id}-regions"),
-            "path": regions_csv_name(data, form),
-            "title": f"{form.title}（分地区汇总）",
-            "description": "每个市、产业系统一行，最后一行为全部报送单位合计；没有单位报送的地区数字为空。",
-            "profile": "tabular-data-resource",
-            "format": "csv", "mediatype": "text/csv", "encoding": CSV_ENCODING,
-            "schema": {
-                "fields": [
-                    {"name": "region_id", "title": "地区编号", "type": "string"},
-                    {"name": "region_name", "title": "地区名称", "type": "string"},
-                    {"name": "reported", "title": "已报单位数", "type": "integer"},
-                    {"name": "asked", "title": "应报单位数", "type": "integer"},
-                    *[_item_field(i, True) for i in form.items],
-                ],
-                "primaryKey": ["region_id"], "missingValues": [""],
-            },
-        })
+        resources.append(_csv_resource(
+            f"{c.id}-{form.id}", units_csv_name(data, form), f"{form.title}（分单位）",
+            "每个报送单位一行；未报单位的数字为空（不是零）。",
+            [
+                {"name": "unit_id", "title": "单位编号", "type": "string"},
+                {"name": "unit_name", "title": "单位名称", "type": "string"},
+                {"name": "region", "title": "所属地区", "type": "string"},
+                {"name": "status", "title": "报送状态", "type": "string", "constraints": {"enum": ["已报", "逾期", "未报"]}},
+                *[_item_field(i, False) for i in form.items],
+            ],
+            "unit_id",
+        ))
+        resources.append(_csv_resource(
+            f"{c.id}-{form.id}-regions", regions_csv_name(data, form), f"{form.title}（分地区汇总）",
+            "每个市、产业系统一行，最后一行为全部报送单位合计；没有单位报送的地区数字为空。",
+            [
+                {"name": "region_id", "title": "地区编号", "type": "string"},
+                {"name": "region_name", "title": "地区名称", "type": "string"},
+                {"name": "reported", "title": "已报单位数", "type": "integer"},
+                {"name": "asked", "title": "应报单位数", "type": "integer"},
+                *[_item_field(i, True) for i in form.items],
+            ],
+            "region_id",
+        ))
     resources.append({
         "name": _slug(f"{c.id}-workbook"), "path": workbook_name, "title": f"{c.title}汇总工作簿",
         "format": "xlsx", "mediatype": XLSX_MEDIATYPE,
