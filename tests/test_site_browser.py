@@ -48,11 +48,6 @@ def browser() -> Iterator[Any]:
             b.close()
 
 
-@pytest.fixture(scope="module")
-def repo(built: Path) -> Path:
-    return built
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -60,10 +55,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(repo: Path) -> Iterator[str]:
+def server(built: Path) -> Iterator[str]:
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(repo / "site")],
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(built / "site")],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
@@ -124,20 +119,26 @@ def fmt(d: Decimal) -> str:
     return f"{d.normalize():f}"
 
 
-def test_chinese_search_finds_pages(page: Any, server: str) -> None:
+def search(page: Any, server: str, text: str) -> None:
+    """Type into Material's search box; it searches on key events, so press End after the
+    Chinese text, then wait for results."""
     page.goto(f"{server}/")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     box = page.locator("input.md-search__input")
-    box.fill("困难职工")
+    box.fill(text)
     box.press("End")
     page.wait_for_selector(".md-search-result__item", timeout=20_000)
+
+
+def test_chinese_search_finds_pages(page: Any, server: str) -> None:
+    search(page, server, "困难职工")
     assert page.locator(".md-search-result__item").count() > 0
     titles = " ".join(page.locator(".md-search-result__item").all_inner_texts())
     assert "困难职工" in titles or "困难" in titles
     assert not _local_only(page.requests)  # type: ignore[attr-defined]
 
 
-def test_summary_page_shows_charts_and_right_figures(page: Any, server: str, repo: Path) -> None:
+def test_summary_page_shows_charts_and_right_figures(page: Any, server: str, built: Path) -> None:
     page.goto(f"{server}/data/{CAMPAIGN}/")
     charts = page.locator("svg.warmth-chart[role=img]")
     assert charts.count() >= 5
@@ -145,7 +146,7 @@ def test_summary_page_shows_charts_and_right_figures(page: Any, server: str, rep
     assert first.get_attribute("aria-label")
     assert first.locator("title").count() == 1 and first.locator("desc").count() == 1
     assert first.is_visible()
-    totals = expected_totals(repo, "swn-j4-2022")
+    totals = expected_totals(built, "swn-j4-2022")
     body = page.locator("article").inner_text()
     # the table of section 2 lists B and B1..B6 with their totals
     for code in ("B", "B1", "B6", "C", "D", "J3"):
@@ -162,12 +163,12 @@ def test_summary_page_shows_charts_and_right_figures(page: Any, server: str, rep
     assert not _local_only(page.requests)  # type: ignore[attr-defined]
 
 
-def test_region_page_traces_figures_to_files(page: Any, server: str, repo: Path) -> None:
+def test_region_page_traces_figures_to_files(page: Any, server: str, built: Path) -> None:
     page.goto(f"{server}/data/{CAMPAIGN}/qinglan/")
     body = page.locator("article").inner_text()
     assert f"submissions/{CAMPAIGN}/qinglan.yaml" in body
     assert "未报" in body  # qinglan-gaoxin never reported
-    data = yaml.load((repo / "submissions" / CAMPAIGN / "qinglan.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    data = yaml.load((built / "submissions" / CAMPAIGN / "qinglan.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     assert data["forms"]["swn-j4-2022"]["B"] in body
 
 
@@ -194,12 +195,7 @@ def test_pages_fetch_nothing_from_outside(page: Any, server: str) -> None:
 
 
 def test_planted_script_stays_text_in_search_results(page: Any, server: str) -> None:
-    page.goto(f"{server}/")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    box = page.locator("input.md-search__input")
-    box.fill("粗体")
-    box.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=20_000)
+    search(page, server, "粗体")
     page.wait_for_timeout(500)
     results = page.locator(".md-search-result")
     assert "__pwned" in results.inner_text()
