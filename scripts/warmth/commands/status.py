@@ -26,16 +26,16 @@ def run(args: argparse.Namespace) -> int:
         rows = arrivals(repo, campaign, args.ref)
     except GitError as exc:
         raise UsageError(str(exc)) from exc
+    names = {a.unit: reg.get(a.unit).name if reg and reg.get(a.unit) else a.unit for a in rows}
     if args.format == "json":
         data = [
-            {"unit": a.unit, "name": reg.get(a.unit).name if reg and reg.get(a.unit) else a.unit,
+            {"unit": a.unit, "name": names[a.unit],
              "status": a.status, "time": a.time.isoformat() if a.time else None, "source": a.source}
             for a in rows
         ]
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(f"{campaign.title}（截止 {campaign.deadline}）")
-    names = {a.unit: reg.get(a.unit).name if reg and reg.get(a.unit) else a.unit for a in rows}
     width = max((display_width(n) for n in names.values()), default=0) + 2
     for a in rows:
         when = a.time.strftime("%Y-%m-%d %H:%M") if a.time else "—"

@@ -170,7 +170,7 @@ def _form_sheet(ws: Any, s: Styler, form: Form, values: dict[str, Any] | None) -
             s.set(ws, r, VALUE_COL, given, "input_money")
             dv = DataValidation(type="custom", formula1=f"AND(ISNUMBER({cell}),{cell}>=0,{cell}<{MONEY_LIMIT},ROUND({cell},{MONEY_DECIMALS})={cell})",
                                 allow_blank=True, showErrorMessage=True, errorTitle="金额填写有误",
-                                error=f"金额以万元为单位，填 0 或正数，最多 {MONEY_DECIMALS} 位小数。")
+                                error=f"金额以万元为单位，填 0 或正数（低于一万亿元），最多 {MONEY_DECIMALS} 位小数。")
             dv.add(cell)
             money_dvs.append(dv)
         elif item.kind == "count":
