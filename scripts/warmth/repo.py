@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import campaigns, datafile, forms, registry
+from . import campaigns, datafile, forms, registry, tree
 from .campaigns import Campaign
 from .findings import Collector, Report
 from .forms import Form
@@ -28,7 +29,7 @@ def find_root(start: Path) -> Path:
     """The nearest folder at or above start holding submissions/units.yaml."""
     start = start.resolve()
     for p in [start, *start.parents]:
-        if (p / UNITS).is_file():
+        if os.path.lexists(p / UNITS):  # a link or a FIFO there is refused by the registry's loader
             return p
     raise NotARepository(str(start))
 
@@ -71,6 +72,12 @@ class Repository:
     def registry(self) -> Registry | None:
         path = self.root / UNITS
         col = self.col(path)
+        if not tree.is_regular(path, self.root):  # a link is never followed, a FIFO never opened
+            kind = tree.kind_of_path(path)
+            if kind is not None:
+                at = path if kind != tree.FILE else self.root / SUBMISSIONS  # else the folder is the link
+                tree.report_not_regular(col, at, tree.kind_of_path(at) or "other")
+            return None
         loaded = datafile.load(path, self.schema("units.schema.json"), col,
                                lambda value, node: value.__setitem__("_lines", _unit_lines(node)))
         if loaded.value is None:
@@ -105,9 +112,13 @@ class Repository:
 
     # -- campaigns ------------------------------------------------------------------------
     @cached_property
+    def layout(self) -> tree.Layout:
+        """submissions/ walked once: campaign folders, reports, and findings for the rest."""
+        return tree.scan(self)
+
+    @property
     def campaign_ids(self) -> list[str]:
-        base = self.root / SUBMISSIONS
-        return sorted(p.parent.name for p in base.glob(f"*/{CAMPAIGN_FILE}"))
+        return self.layout.campaigns
 
     def campaign(self, cid: str) -> Campaign | None:
         if cid not in self._campaigns:
@@ -116,7 +127,7 @@ class Repository:
 
     def _load_campaign(self, cid: str) -> Campaign | None:
         path = self.campaign_dir(cid) / CAMPAIGN_FILE
-        if not path.is_file():
+        if not tree.is_regular(path, self.root):  # the walk names a link or a FIFO there
             return None
         col = self.col(path)
         loaded = datafile.load(path, self.schema("campaign.schema.json"), col)
@@ -143,7 +154,7 @@ class Repository:
             for uid in c.received:
                 if uid not in c.asked:
                     col.error(_line_of_key(node, "received", uid), 1, "campaign-unit", f"收到时间中的 {uid} 不是本次活动的报送单位", "检查单位编号")
-        if c.previous is not None and not (self.campaign_dir(c.previous) / CAMPAIGN_FILE).is_file():
+        if c.previous is not None and not tree.is_regular(self.campaign_dir(c.previous) / CAMPAIGN_FILE, self.root):
             col.error(_line_of_key(node, "previous"), 1, "campaign-previous", f"上一次活动 {c.previous} 不存在", "检查 previous 的活动编号")
         needed = set().union(*(self.forms[f].params() for f in c.forms if f in self.forms))
         for name in sorted(needed - set(c.params)):
@@ -152,7 +163,8 @@ class Repository:
 
     # -- submissions ----------------------------------------------------------------------
     def submission_files(self, cid: str) -> list[Path]:
-        return sorted(p for p in self.campaign_dir(cid).iterdir() if p.is_file() and p.name != CAMPAIGN_FILE and not p.name.startswith("."))
+        """The reports in a campaign folder: regular files named <unit>.yaml (the walk refuses the rest)."""
+        return self.layout.reports.get(cid, [])
 
     def report(self, checked: list[str]) -> Report:
         rep = Report(files=sorted(set(checked)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import schemagen
+from . import schemagen, tree
 from .findings import Report
 from .repo import CAMPAIGN_FILE, FORMS, GENERATED, SUBMISSIONS, UNITS, Repository
 from .submission import Submission, check_submission
@@ -23,6 +23,7 @@ def validate(repo: Repository, targets: list[Path] | None = None, keep: bool = T
     if files is None:
         checked.append(UNITS.as_posix())
         checked.extend(repo.rel(p) for p in repo.form_files.values())
+        checked.extend(repo.layout.refused)  # files under submissions/ that no check reads
         for cid in repo.campaign_ids:
             repo.campaign(cid)
             checked.append(f"{SUBMISSIONS.as_posix()}/{cid}/{CAMPAIGN_FILE}")
@@ -34,17 +35,15 @@ def validate(repo: Repository, targets: list[Path] | None = None, keep: bool = T
                 if sub is not None and keep:
                     subs.append(sub)
         return repo.report(checked), subs
-    for path in files:
-        rel = repo.rel(path)
+    for kind, rel, path in files:
         checked.append(rel)
-        kind = classify(repo, path)
         if kind == "campaign":
             repo.campaign(path.parent.name)
         elif kind == "submission":
             sub = check_submission(repo, path)
             if sub is not None:
                 subs.append(sub)
-        elif kind == "other":
+        elif kind in ("other", "missing"):
             repo.col(rel).error(1, 1, "unknown-file", "不认识这个文件：它不是单位名录、表式、活动或报送文件", "报送文件放在 submissions/<活动编号>/<单位编号>.yaml")
     rep = repo.report(checked)
     relevant = set(checked) | {UNITS.as_posix()} | {repo.rel(p) for p in repo.form_files.values()}
@@ -54,6 +53,7 @@ def validate(repo: Repository, targets: list[Path] | None = None, keep: bool = T
 
 
 def classify(repo: Repository, path: Path) -> str:
+    """What a path outside submissions/ is (the walk's rules judge what is inside)."""
     rel = Path(repo.rel(path))
     if rel == UNITS:
         return "units"
@@ -61,20 +61,43 @@ def classify(repo: Repository, path: Path) -> str:
         return "form"
     if rel.parent == GENERATED:
         return "generated"
-    if len(rel.parts) == 3 and rel.parts[0] == SUBMISSIONS.as_posix():
-        return "campaign" if rel.name == CAMPAIGN_FILE else "submission"
     return "other"
 
 
-def _expand(repo: Repository, targets: list[Path]) -> list[Path]:
-    out: list[Path] = []
+def _expand(repo: Repository, targets: list[Path]) -> list[tuple[str, str, Path]]:
+    """(kind, repository-relative path, path) of every file the targets name; a folder stands
+    for what the walk of submissions/ found in it (refused files too) and the forms in it."""
+    out: list[tuple[str, str, Path]] = []
     for t in targets:
-        if t.is_dir():
-            out.extend(sorted(p for p in t.rglob("*.y*ml") if p.is_file() and classify(repo, p) != "other"))
+        kind, rel = tree.judge(repo, t)
+        if (kind == "outside" and tree.kind_of_path(t) == tree.DIR) or kind == "folder":
+            out.extend(_folder(repo, rel))
+        elif kind == "outside":
+            out.append((classify(repo, t), rel, t))
         else:
-            out.append(t)
-    seen: set[Path] = set()
-    return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]  # type: ignore[func-returns-value]
+            out.append((kind, rel, t))
+    seen: set[str] = set()
+    return [x for x in out if not (x[1] in seen or seen.add(x[1]))]  # type: ignore[func-returns-value]
+
+
+def _folder(repo: Repository, rel: str) -> list[tuple[str, str, Path]]:
+    inside = "" if rel in ("", ".") else rel.rstrip("/") + "/"
+
+    def under(r: str) -> bool:
+        return r.startswith(inside)
+
+    out: list[tuple[str, str, Path]] = []
+    out += [("form", r, p) for p in repo.form_files.values() if under(r := repo.rel(p))]
+    layout = repo.layout
+    if under(UNITS.as_posix()):
+        out.append(("units", UNITS.as_posix(), repo.root / UNITS))
+    for cid in layout.campaigns:
+        r = f"{SUBMISSIONS.as_posix()}/{cid}/{CAMPAIGN_FILE}"
+        if under(r):
+            out.append(("campaign", r, repo.root / r))
+        out += [("submission", r, p) for p in layout.reports.get(cid, []) if under(r := repo.rel(p))]
+    out += [("refused", r, repo.root / r) for r in layout.refused if under(r) or r == rel]
+    return sorted(out, key=lambda x: x[1])
 
 
 def check_generated(repo: Repository) -> None:

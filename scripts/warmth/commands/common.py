@@ -13,8 +13,8 @@ def open_repo(args: argparse.Namespace, hint_path: Path | None = None) -> Reposi
     from ..cli import UsageError
 
     start = Path(args.root) if getattr(args, "root", None) else (hint_path or Path.cwd())
-    if start.is_file():
-        start = start.parent
+    if hint_path is not None and not (start.is_dir() and not start.is_symlink()):
+        start = start.parent  # a file, a link (maybe dangling) or a FIFO: its folder is in the repository
     try:
         return Repository(find_root(start))
     except NotARepository as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -20,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from .common import open_repo
 
     paths = [Path(p) for p in args.paths]
-    missing = [str(p) for p in paths if not p.exists()]
+    missing = [str(p) for p in paths if not os.path.lexists(p)]  # a dangling link is judged, not missing
     if missing:
         raise UsageError(f"找不到：{'、'.join(missing)}")
     repo = open_repo(args, paths[0] if paths else None)

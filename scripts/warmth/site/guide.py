@@ -19,7 +19,7 @@ from .text import code, inline
 
 PACKAGE = Path(__file__).resolve().parents[1]
 # the modules whose checks a reporting union meets, in the order a file is checked
-CHECK_MODULES = ("yamlsafe.py", "values.py", "structure.py", "submission.py", "privacy.py",
+CHECK_MODULES = ("tree.py", "yamlsafe.py", "values.py", "structure.py", "submission.py", "privacy.py",
                  "datafile.py", "validate.py")
 
 
