@@ -3,8 +3,14 @@ file said there. Each is one `git` call; failures become GitError with a Chinese
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
+
+REGULAR_MODES = ("100644", "100755")
+GONE = "000000"
 
 
 class GitError(Exception):
@@ -56,6 +62,70 @@ def changed_files(root: Path, ref: str) -> list[str]:
             continue
         names.update(n for n in proc.stdout.split("\0") if n)
     return sorted(names)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One changed path and Git's file modes before and after ("000000": absent), so a link
+    (120000) or a submodule (160000) is seen as what it is."""
+
+    path: str
+    old_mode: str
+    new_mode: str
+
+    @property
+    def deleted(self) -> bool:
+        return self.new_mode == GONE
+
+    @property
+    def regular(self) -> bool:
+        """Whether what the change leaves is a regular file (or nothing)."""
+        return self.new_mode in (*REGULAR_MODES, GONE)
+
+
+def _raw(root: Path, *args: str) -> list[Change]:
+    """`git diff --raw -z` records: ':old new sha sha status' NUL path NUL (no renames: one path)."""
+    proc = _git(root, "-c", "core.quotePath=false", "diff", "--raw", "-z", "--no-renames",
+                "--no-relative", "--ignore-submodules=none", *args, check=False)
+    if proc.returncode != 0:
+        return []
+    fields = proc.stdout.split("\0")
+    out = []
+    for meta, path in zip(fields[::2], fields[1::2], strict=False):
+        parts = meta.lstrip(":").split()
+        if len(parts) >= 2 and path:
+            out.append(Change(path, parts[0], parts[1]))
+    return out
+
+
+def changes(root: Path, ref: str) -> list[Change]:
+    """Every path changed on HEAD since it left ref, then in the working tree (uncommitted and
+    untracked), with its modes; a later record of the same path wins. Renames count as a
+    deletion and an addition, so both sides are judged."""
+    base = merge_base(root, ref)
+    found: dict[str, Change] = {}
+    for c in _raw(root, base, "HEAD"):
+        found[c.path] = c
+    for c in _raw(root, "HEAD"):
+        before = found.get(c.path)
+        found[c.path] = Change(c.path, before.old_mode if before else c.old_mode, c.new_mode)
+    proc = _git(root, "ls-files", "--others", "--exclude-standard", "-z", check=False)
+    if proc.returncode == 0:
+        for name in (n for n in proc.stdout.split("\0") if n):
+            found[name] = Change(name, GONE, _mode_on_disk(root / name))
+    return sorted(found.values(), key=lambda c: c.path)
+
+
+def _mode_on_disk(path: Path) -> str:
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return GONE
+    if stat.S_ISLNK(mode):
+        return "120000"
+    if stat.S_ISREG(mode):
+        return "100755" if mode & 0o111 else "100644"
+    return "0" + oct(stat.S_IFMT(mode))[2:]  # a FIFO or device: neither regular nor a link
 
 
 def show(root: Path, commit: str, path: str) -> str | None:
