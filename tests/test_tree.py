@@ -365,3 +365,20 @@ def test_walk_stats_folders_not_files(repo: Path, monkeypatch: pytest.MonkeyPatc
     assert len(layout.reports[CID]) == 24 + 300
     folders = len(layout.campaigns)
     assert len(calls) <= 2 * folders + 2, calls
+
+
+@pytest.mark.parametrize("findings", [False, True])
+def test_review_never_reads_a_linked_report(demo: Path, findings: bool) -> None:
+    from .conftest import git
+
+    git(demo, "checkout", "-qb", "pr")
+    path = demo / REPORT
+    path.unlink()
+    os.symlink(_secret(demo), path)
+    git(demo, "add", "-A")
+    git(demo, "commit", "-qm", "link")
+    res = run_warmth("review", "--base", "main", *(["--findings"] if findings else []), cwd=demo)
+    assert SECRET not in res.out and SECRET not in res.err
+    assert "不是普通文件" in res.out, res.out + res.err
+    if findings:
+        assert "file-symlink" in res.out

@@ -85,10 +85,27 @@ def test_pull_request_checks_are_wired() -> None:
         cfg = wf["on"][trig] or {}
         assert "paths" not in cfg and "paths-ignore" not in cfg
     text = (WORKFLOWS / "checks.yml").read_text(encoding="utf-8")
-    for needle in ("warmth validate --format github", "warmth codeowners --check", "warmth scope",
+    for needle in ("warmth validate --format github", "warmth codeowners --check", "scope --base",
                    "warmth review", "GITHUB_STEP_SUMMARY", "github.event.pull_request.user.login",
                    "pip install -e '.[test]'", "pytest"):
         assert needle in text, needle
+
+
+def test_scope_never_runs_the_pull_requests_code() -> None:
+    """The scope job installs warmth from a checkout of the base branch and only reads the pull
+    request's checkout (with git): a pull request that rewrites scope.py cannot approve itself."""
+    wf = _load(WORKFLOWS / "checks.yml")
+    job = wf["jobs"]["scope"]
+    assert job["if"].replace(" ", "") == "${{github.event_name=='pull_request'}}"
+    assert job["permissions"] == {"contents": "read"}
+    checkouts = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+    paths = {s["with"]["path"]: s["with"] for s in checkouts}
+    assert paths["base"]["ref"] == "${{ github.base_ref }}"
+    assert paths["pr"].get("fetch-depth") == 0 and "ref" not in paths["pr"]
+    runs = [s["run"] for s in job["steps"] if "run" in s]
+    assert runs == ["python -m pip install ./base", 'warmth -C pr scope --base "origin/$BASE_REF" --author "$AUTHOR"']
+    # the job that runs the pull request's code no longer decides who may change what
+    assert not any("scope" in s.get("run", "") for s in wf["jobs"]["check"]["steps"])
 
 
 def test_publish_is_wired() -> None:

@@ -5,13 +5,14 @@ whether it came in late. review_md renders it as Markdown."""
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from . import gitutil
+from . import gitutil, tree
 from .aggregate import CampaignData, add, load
 from .campaigns import Campaign, parse_time
 from .findings import ERROR, WARNING, Finding
@@ -149,7 +150,8 @@ def _file_review(
     uid = Path(path).stem
     full = root / path
     base_text = gitutil.show(root, base, path)
-    status = NEW if base_text is None else (CHANGED if full.is_file() else DELETED)
+    regular = tree.is_regular(full, repo.root)  # a link is never followed, a FIFO never opened
+    status = NEW if base_text is None else (CHANGED if os.path.lexists(full) else DELETED)
     fr = FileReview(path, status, cid, uid, accepted_edit=base_text is not None)
     reg = repo.registry
     if reg is not None:
@@ -168,7 +170,9 @@ def _file_review(
     fr.deadline = campaign.deadline
 
     sub: Submission | None = None
-    if full.is_file():
+    if os.path.lexists(full) and not regular:
+        fr.problem = "这不是普通文件（符号链接或特殊文件），不会被读取，见检查结果"
+    if regular:
         sub = check_submission(repo, full, fr.outcomes)
         findings = sorted(set(repo.col(full).findings))
         fr.errors = [f for f in findings if f.severity == ERROR]
