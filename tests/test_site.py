@@ -89,7 +89,8 @@ def test_guide_lists_items_and_every_rule(built: Path) -> None:
     assert "筹集慰问款物总额" in items and "J4" in items
     for rule in ("value-thousands", "value-fullwidth", "duplicate-key", "yaml-alias", "encoding", "tab",
                  "B-sum", "C1-D1-pair", "D-per-person", "J-needs-I",
-                 "unknown-unit", "unit-not-asked", "path-unit", "date", "date-future", "value-too-large"):
+                 "unknown-unit", "unit-not-asked", "path-unit", "date", "date-future", "value-too-large",
+                 "stray-file", "lookalike-folder", "file-symlink", "file-type", "file-name"):
         assert f">{rule}<" in errors, rule
 
 

@@ -382,3 +382,17 @@ def test_review_never_reads_a_linked_report(demo: Path, findings: bool) -> None:
     assert "不是普通文件" in res.out, res.out + res.err
     if findings:
         assert "file-symlink" in res.out
+
+
+def test_previous_campaigns_report_is_not_read_through_a_link(repo: Path) -> None:
+    """Year-on-year rules compare with last year's report only when it is a real file there."""
+    target = f"submissions/{CID}/fengdu-nanjin.yaml"
+    report, _ = validate(Repository(repo), [repo / target])
+    assert {f.rule for f in report.warnings} >= {"C-jump", "D-jump"}  # fengdu-nanjin jumped
+    last = repo / "submissions/2021-spring/fengdu-nanjin.yaml"
+    outside = repo.parent / "last-year.yaml"
+    last.rename(outside)
+    os.symlink(outside, last)
+    report, _ = validate(Repository(repo), [repo / target])
+    assert not {f.rule for f in report.findings} & {"C-jump", "D-jump"}
+    assert "file-symlink" in {f.rule for f in _errors(repo).get("submissions/2021-spring/fengdu-nanjin.yaml", [])}

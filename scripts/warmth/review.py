@@ -263,7 +263,7 @@ def _jumps(fr: FileReview, repo: Repository, campaign: Campaign, sub: Submission
         return
     prev_campaign = repo.campaign(prev_id)
     path = repo.submission_path(prev_id, fr.unit_id)
-    if prev_campaign is None or not path.is_file():
+    if prev_campaign is None or not tree.is_regular(path, repo.root):
         return
     prev = check_submission_values_only(repo, path)
     if prev is None:

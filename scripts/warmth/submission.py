@@ -11,7 +11,7 @@ from typing import Any
 
 import fastjsonschema
 
-from . import privacy, schemagen, structure
+from . import privacy, schemagen, structure, tree
 from .campaigns import CHINA_TZ
 from .expr import Env, Missing
 from .findings import WARNING, Collector
@@ -330,7 +330,7 @@ def _previous(repo: Repository, prev_cid: str, unit: str) -> dict[str, dict[str,
     path = repo.submission_path(prev_cid, unit)
     result: dict[str, dict[str, Value]] | None = None
     campaign = repo.campaign(prev_cid)
-    if path.is_file() and campaign is not None:
+    if tree.is_regular(path, repo.root) and campaign is not None:  # never through a link
         scratch = Repository(repo.root)
         scratch.__dict__["forms"] = repo.forms
         scratch.__dict__["registry"] = repo.registry
