@@ -396,3 +396,14 @@ def test_previous_campaigns_report_is_not_read_through_a_link(repo: Path) -> Non
     report, _ = validate(Repository(repo), [repo / target])
     assert not {f.rule for f in report.findings} & {"C-jump", "D-jump"}
     assert "file-symlink" in {f.rule for f in _errors(repo).get("submissions/2021-spring/fengdu-nanjin.yaml", [])}
+
+
+def test_explicit_good_report_does_not_walk_the_tree(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pre-commit run on one good report costs the same however many reports there are."""
+    def no_walk(_repo: Repository) -> tree.Layout:
+        raise AssertionError("the whole tree was walked")
+
+    monkeypatch.setattr(tree, "scan", no_walk)
+    for rel in (REPORT, f"submissions/{CID}/campaign.yaml"):
+        report, _ = validate(Repository(repo), [repo / rel])
+        assert report.files == [rel] and report.errors == []

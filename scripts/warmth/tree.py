@@ -116,6 +116,7 @@ class _Walk:
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
         self.layout = Layout()
+        self.units: list[str] | None = None
 
     def col(self, rel: str) -> Collector:
         self.layout.refused.append(rel)
@@ -167,8 +168,10 @@ class _Walk:
         return self.layout
 
     def _units(self) -> list[str]:
-        reg = self.repo.registry
-        return list(reg.units) if reg is not None else []
+        if self.units is None:
+            reg = self.repo.registry
+            self.units = list(reg.units) if reg is not None else []
+        return self.units
 
     def campaign_folder(self, cid: str, path: Path) -> None:
         rel_dir = f"{SUBMISSIONS}/{cid}"
@@ -234,6 +237,9 @@ def judge(repo: Repository, path: Path) -> tuple[str, str]:
         return "outside", rel or path.as_posix()
     if rel == f"{SUBMISSIONS}/{UNITS_NAME}":
         return "units", rel  # the registry's loader judges what it is
+    quick = _well_placed(repo.root, rel)
+    if quick is not None:  # a pre-commit run on one good report stays independent of the tree's size
+        return quick, rel
     layout = repo.layout
     kind = layout.index.get(rel)
     if kind is not None:
@@ -244,6 +250,24 @@ def judge(repo: Repository, path: Path) -> tuple[str, str]:
         if layout.index.get(pre) == "refused":
             return "refused", pre
     return ("folder" if kind_of_path(repo.root / rel) == DIR else "missing"), rel
+
+
+def _well_placed(root: Path, rel: str) -> str | None:
+    """"campaign" or "submission" when rel is plainly one (real folders, a regular file, a
+    well-formed name in a campaign folder): what the walk would say, at four lstats. None
+    when anything is unusual: the walk then decides and words the finding."""
+    parts = rel.split("/")
+    if len(parts) != 3 or not all(SAFE_NAME.fullmatch(p) for p in parts[1:]):
+        return None
+    name = parts[2]
+    if name != CAMPAIGN_NAME and (name.startswith(".") or not name.endswith(REPORT_SUFFIX) or name == REPORT_SUFFIX):
+        return None
+    folder = root / SUBMISSIONS / parts[1]
+    if kind_of_path(root / SUBMISSIONS) != DIR or kind_of_path(folder) != DIR:
+        return None
+    if kind_of_path(folder / CAMPAIGN_NAME) != FILE or kind_of_path(folder / name) != FILE:
+        return None
+    return "campaign" if name == CAMPAIGN_NAME else "submission"
 
 
 def locate(repo: Repository, path: Path) -> str | None:
