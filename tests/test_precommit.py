@@ -55,10 +55,14 @@ def test_hook_manifest() -> None:
     (hook,) = [h for h in hooks if h["id"] == "warmth-validate"]
     assert hook["language"] == "python" and hook["entry"] == "warmth validate"
     rx = re.compile(hook["files"])
-    for p in ("submissions/2022-spring/qinglan.yaml", "submissions/units.yaml", "schemas/forms/swn-2022.yaml"):
+    for p in ("submissions/2022-spring/qinglan.yaml", "submissions/units.yaml", "schemas/forms/swn-2022.yaml",
+              # files that must not be under submissions/ reach the hook, which names them
+              "submissions/2022-spring/README.md", "submissions/2022-spring/x.yml", "submissions/x/y/z.json",
+              "submissions/.gitkeep"):
         assert rx.search(p), p
-    for p in ("docs/index.md", "scripts/warmth/cli.py", "schemas/generated/x.json"):
+    for p in ("docs/index.md", "scripts/warmth/cli.py", "schemas/generated/x.json", "schemas/forms/README.md"):
         assert not rx.search(p), p
+    assert set(hook["types_or"]) == {"file", "symlink"}  # a link is passed on, to be refused
 
 
 def test_try_repo_passes_on_demo(demo: Path, pre_commit_home: Path) -> None:
@@ -79,3 +83,14 @@ def test_try_repo_fails_on_broken_submission(demo: Path, pre_commit_home: Path) 
     assert "Failed" in proc.stdout
     assert "submissions/2022-spring/qinglan-donghu.yaml" in proc.stdout
     assert "B-sum" in proc.stdout
+
+
+def test_try_repo_names_files_that_do_not_belong(demo: Path, pre_commit_home: Path) -> None:
+    folder = demo / "submissions" / "2022-spring"
+    (folder / "README.md").write_text("说明\n", encoding="utf-8")
+    os.symlink("../units.yaml", folder / "qinglan-gaoxin.yaml")
+    git(demo, "add", "-A")
+    proc = _try_repo(demo, pre_commit_home)
+    assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
+    for rel, rule in (("submissions/2022-spring/README.md", "stray-file"), ("submissions/2022-spring/qinglan-gaoxin.yaml", "file-symlink")):
+        assert f"{rel}:1:1: 错误 [{rule}]" in proc.stdout, proc.stdout[-3000:]
