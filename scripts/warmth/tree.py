@@ -143,7 +143,7 @@ class _Walk:
                 strangers.append((name, path))
             elif kind == FILE:
                 col = self.col(rel)
-                if name_ok(name, col, self._units()):
+                if name_ok(name, col, self._units):
                     report_top_file(name, col)
             else:
                 report_not_regular(self.col(rel), path, kind)
@@ -182,7 +182,7 @@ class _Walk:
             rel = f"{rel_dir}/{name}"
             if kind == FILE:
                 col = self.repo.col(rel)
-                if judge_report_name(cid, name, col, self._units()):
+                if judge_report_name(cid, name, col, self._units):
                     reports.append(child)
                 else:
                     self.layout.refused.append(rel)
@@ -342,7 +342,7 @@ def report_outside(folder: str, col: Collector, campaigns: list[str]) -> None:
     col.error(1, 1, "stray-file", f"文件夹“{folder}”里没有 campaign.yaml，不是活动文件夹，其中的文件不会被检查", f"报送文件放在已有的活动文件夹中（{known}）；新活动由发文单位添加 campaign.yaml")
 
 
-def judge_report_name(cid: str, name: str, col: Collector, units: list[str]) -> bool:
+def judge_report_name(cid: str, name: str, col: Collector, units: Callable[[], list[str]]) -> bool:
     """Whether a regular file in campaign folder cid is named as a report; a finding if not."""
     if name.startswith("."):
         if name.lower() in JUNK:
@@ -375,12 +375,13 @@ def _hint_for(name: str, top: bool) -> str:
     return "删除它，或移出 submissions/；报送文件写作 submissions/<活动编号>/<单位编号>.yaml"
 
 
-def name_ok(name: str, col: Collector, units: list[str]) -> bool:
-    """Whether a file name uses only portable characters; else a finding naming each odd one."""
+def name_ok(name: str, col: Collector, units: Callable[[], list[str]]) -> bool:
+    """Whether a file name uses only portable characters; else a finding naming each odd one
+    (units: the registered unit ids, asked for only then, to say which one it looks like)."""
     if SAFE_NAME.fullmatch(name):
         return True
     stem = name.rpartition(".")[0] or name
-    like = lookalike(stem, units)
+    like = lookalike(stem, units())
     hint = "重新输入文件名（不要复制粘贴），只用小写字母、数字和连字符，例如 <单位编号>.yaml"
     if like is not None:
         hint = f"这是 {like[0]}{REPORT_SUFFIX} 吗？重新输入文件名，不要复制粘贴"
