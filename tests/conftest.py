@@ -54,11 +54,14 @@ class Result:
     err: str
 
 
-def run_warmth(*args: str, cwd: Path, input_text: str | None = None) -> Result:
-    """Run the installed command as a user would, in its own process."""
+def run_warmth(*args: str, cwd: Path, input_text: str | None = None,
+               env: dict[str, str] | None = None) -> Result:
+    """Run the installed command as a user would, in its own process: outside GitHub Actions
+    (even when the tests themselves run there) unless env says otherwise."""
+    base = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     proc = subprocess.run(
         [sys.executable, "-m", "warmth.cli", *args], cwd=cwd, capture_output=True, text=True,
-        input=input_text, timeout=600,
+        input=input_text, timeout=600, env={**base, **(env or {})},
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
 

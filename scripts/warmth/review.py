@@ -14,7 +14,7 @@ from pathlib import Path
 from . import gitutil
 from .aggregate import CampaignData, add, load
 from .campaigns import Campaign, parse_time
-from .findings import ERROR, WARNING, Finding
+from .findings import ERROR, WARNING, Finding, bounded
 from .forms import Form, Item
 from .registry import LEVEL_ZH
 from .repo import SUBMISSIONS, Repository
@@ -170,7 +170,7 @@ def _file_review(
     sub: Submission | None = None
     if full.is_file():
         sub = check_submission(repo, full, fr.outcomes)
-        findings = sorted(set(repo.col(full).findings))
+        findings = bounded(repo.col(full).findings)
         fr.errors = [f for f in findings if f.severity == ERROR]
         notes = sub.explanations if sub is not None else {}
         for f in findings:

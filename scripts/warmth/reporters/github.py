@@ -1,16 +1,15 @@
-"""GitHub Actions workflow commands: an annotation per finding on its line."""
+"""GitHub Actions workflow commands: an annotation per finding on its line.
+
+File names, rule ids and messages are escaped with GitHub's rules (see warmth.workflow), so an
+annotation never ends early and never becomes another command.
+"""
 
 from __future__ import annotations
 
 from ..findings import SEVERITY_ZH, Report
+from ..workflow import escape_data, escape_property
 
-
-def escape_data(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(s: str) -> str:
-    return escape_data(s).replace(":", "%3A").replace(",", "%2C")
+__all__ = ["escape_data", "escape_property", "render"]
 
 
 def render(report: Report) -> str:
