@@ -87,17 +87,23 @@ class SafeStream(io.TextIOBase):
         return len(s)
 
     def command(self, text: str) -> None:
-        """Lines that are workflow commands on purpose, written as they are."""
-        self._finish()
+        """Lines that are workflow commands on purpose, written as they are (on a line of
+        their own)."""
+        if self._pending:
+            self.raw.write(inert(self._pending) + "\n")
+            self._pending = ""
         self.raw.write(text)
 
-    def _finish(self) -> None:
+    def flush(self) -> None:
+        # an unfinished line stays here: written now, its end could join a later write into
+        # a line that starts with a command
+        self.raw.flush()
+
+    def finish(self) -> None:
+        """Write the unfinished last line, if any (at the end of the command)."""
         if self._pending:
             self.raw.write(inert(self._pending))
             self._pending = ""
-
-    def flush(self) -> None:
-        self._finish()
         self.raw.flush()
 
 
@@ -122,6 +128,7 @@ def guarded() -> Iterator[None]:
         yield
     finally:
         for s in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):
-                s.flush()
+            if isinstance(s, SafeStream):
+                with contextlib.suppress(Exception):
+                    s.finish()
         sys.stdout, sys.stderr = old_out, old_err
