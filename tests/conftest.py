@@ -145,7 +145,7 @@ PLANTS: list[Plant] = [
     Plant(CAMPAIGN_YAML, "members: [办公室, 职工服务中心]", _planted("办公室", "tag", "markdown"), "notices/2022-spring/", "members: [{}, 职工服务中心]"),
     Plant(CAMPAIGN_YAML, "destinations: [枫渡市, 省卫生健康工会]", _planted("枫渡去", "link", "pipe"), "notices/2022-spring/", "destinations: [{}, 省卫生健康工会]"),
     Plant(FORM_YAML, "title: 2022年春节期间各级工会送温暖统计表", _planted("表2022", "tag", "markdown", "pipe"), "data/2022-spring/"),
-    Plant(FORM_YAML, "label: 春节期间共帮助农民工平安返乡", _planted("返乡", "script", "attr_list", "quote"), "guide/items/"),
+    Plant(FORM_YAML, "label: 春节期间共帮助农民工平安返乡", _planted("返乡", "script", "attr_list", "quote", "pipe", "markdown"), "guide/items/"),
     Plant(f"submissions/{PLANTED_CAMPAIGN}/fengdu-nanjin.yaml",
           "  C-jump: 南津区2021年底新划入两个街道，职工人数增加近一倍；同时今年将新就业形态劳动者站点纳入走访范围，慰问人次和金额相应增加。",
           _planted("南津说明", "tag", "link", "pipe"), "data/2022-spring/fengdu/", "  C-jump: {}"),

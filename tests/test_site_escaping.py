@@ -80,6 +80,16 @@ def test_planted_value_shows_literally(built: Path, plant) -> None:  # type: ign
     assert plant.shown in page_text(built / "site" / plant.page / "index.html")
 
 
+LABEL = next(p for p in PLANTS if p.old.startswith("label: 春节期间共帮助")).shown
+
+
+def test_a_label_in_a_column_heading_keeps_its_full_text(built: Path) -> None:
+    """Wide tables head a column with a shortened label and the full one in a tooltip."""
+    page = (built / "site" / "data" / PLANTED_CAMPAIGN / "index.html").read_text(encoding="utf-8")
+    tips = re.findall(r'<span title="([^"]*)">G ', page)
+    assert tips and all(html.unescape(t) == LABEL for t in tips)
+
+
 def _title(page: Path) -> str:
     m = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8"), re.S)
     assert m, page

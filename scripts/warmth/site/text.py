@@ -29,9 +29,15 @@ def code(text: object) -> str:
     return f"<code>{inline(text)}</code>"
 
 
+# Inside raw HTML that stands in Markdown (a tag in a table cell, a block a page's marker is
+# replaced by), Markdown still acts on these before it sets the HTML aside: code spans and
+# backslash escapes, the table's cell separator, emphasis, links, attribute lists.
+_IN_HTML = {ord(c): f"&#{ord(c)};" for c in "`\\|*_[]{}~"}
+
+
 def attr(text: object) -> str:
-    """Untrusted text inside an HTML attribute value or SVG text."""
-    return html.escape(" ".join(str(text).split()), quote=True)
+    """Untrusted text inside an HTML attribute value, an HTML element or SVG text."""
+    return html.escape(" ".join(str(text).split()), quote=True).translate(_IN_HTML)
 
 
 def title(text: object) -> str:
