@@ -314,3 +314,10 @@ def test_clip_keeps_both_ends(size: int) -> None:
     assert out == text if size <= TEXT_MAX else (out.startswith("头") and out.endswith("尾") and len(out) <= TEXT_MAX + 40)
     if size > TEXT_MAX:
         assert f"中间省略 {size - TEXT_MAX:,} 个字符" in out
+
+
+def test_the_guide_states_the_bound(built: Path) -> None:
+    from .test_site import page_text
+
+    shown = page_text(built / "site" / "guide" / "errors" / "index.html")
+    assert f"同一文件中同一规则的问题超过 {PER_RULE_MAX} 处时，只列出前 {PER_RULE_MAX} 处" in shown
