@@ -321,3 +321,14 @@ def test_the_guide_states_the_bound(built: Path) -> None:
 
     shown = page_text(built / "site" / "guide" / "errors" / "index.html")
     assert f"同一文件中同一规则的问题超过 {PER_RULE_MAX} 处时，只列出前 {PER_RULE_MAX} 处" in shown
+
+
+def test_summary_of_many_other_files_fits() -> None:
+    others = [f"scripts/{'长' * 400}{n:06d}.py" for n in range(5_000)]
+    findings = [_finding(n, "问题") for n in range(100)]
+    review = Review(base_ref="main", base_commit="0" * 40, now=datetime.now(UTC), other_files=others, all_findings=findings)
+    text = review_md.render(review)
+    assert len(text.encode("utf-8")) < review_md.SUMMARY_MAX_BYTES
+    listed = [ln for ln in text.splitlines() if ln.startswith("- scripts/")]
+    assert 0 < len(listed) < len(others) and f"其余 {len(others) - len(listed)} 个文件未列出" in text
+    assert text.startswith("## 送温暖报送审核摘要")

@@ -73,13 +73,14 @@ def render(review: Review, max_bytes: int = SUMMARY_MAX_BYTES) -> str:
     else:
         n_err = sum(1 for f in subs if f.errors or f.problem)
         head.append(f"本次改动涉及 {len(subs)} 份报送文件，其中 {n_err} 份有错误。")
-    if review.other_files:
-        head.append("")
-        head.append("**其他改动的文件**（活动、表式、名录、工作流或代码，须由发文单位管理员审核）：")
-        head.append("")
-        head.extend(f"- {md(p)}" for p in review.other_files)
     budget = _Budget(max_bytes)
     budget.add(head)
+    if review.other_files:
+        budget.add(["", "**其他改动的文件**（活动、表式、名录、工作流或代码，须由发文单位管理员审核）：", ""])
+        for n, p in enumerate(review.other_files):
+            if not budget.add([f"- {md(p)}"]):
+                budget.note(f"其余 {len(review.other_files) - n} 个文件未列出。")
+                break
     for n, fr in enumerate(subs):
         if not budget.add(["", *_file(fr)]):
             budget.note(f"摘要已达到 GitHub 的大小上限，其余 {len(subs) - n} 份报送文件的摘要未列出；"
