@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import PLANTED_UNIT
+from .conftest import PLANTED_CAMPAIGN, PLANTED_UNIT, PLANTS
 from .test_site import CAMPAIGN
 
 CHROMIUM = Path(os.environ.get("WARMTH_CHROMIUM", "/usr/bin/chromium"))
@@ -202,3 +202,51 @@ def test_planted_script_stays_text_in_search_results(page: Any, server: str) -> 
     assert results.locator("script, img").count() == 0
     assert page.evaluate("window.__pwned") is None
     assert not page.dialogs  # type: ignore[attr-defined]
+
+
+# -- payloads planted in names, titles and notice fields (conftest.PLANTS) ----------------------
+
+PLANTED_PAGES = sorted({p.page for p in PLANTS if p.page} | {"", f"data/{PLANTED_CAMPAIGN}/qinglan/"})
+CAMPAIGN_TITLE = next(p for p in PLANTS if p.old.startswith("title: 云澜省")).shown
+UNIT_NAME = next(p for p in PLANTS if p.old == "name: 青岚市东湖区总工会").shown
+
+
+def _nothing_ran(page: Any) -> None:
+    assert page.evaluate("window.__pwned") is None
+    assert not page.dialogs  # type: ignore[attr-defined]
+    assert page.locator('img[src="x"], a[href^="javascript"], [onclick], [onerror]').count() == 0
+    # the only scripts are the theme's own
+    srcs = page.eval_on_selector_all("script", "els => els.map(e => e.src || e.textContent.slice(0, 60))")
+    assert not [s for s in srcs if "__pwned" in s], srcs
+
+
+@pytest.mark.parametrize("path", PLANTED_PAGES, ids=lambda p: p or "home")
+def test_planted_names_and_titles_show_literally_and_run_nothing(page: Any, server: str, path: str) -> None:
+    page.goto(f"{server}/{path}")
+    page.wait_for_load_state("load")
+    _nothing_ran(page)
+    body = " ".join(page.locator("article").inner_text().split())
+    for plant in PLANTS:
+        if plant.page and plant.page == path:
+            assert plant.shown in body, plant.old
+    # the campaign's entry in the nav reads as typed, on every page
+    here = path == f"notices/{PLANTED_CAMPAIGN}/"
+    link = page.locator("a.md-nav__link--active[href='./']" if here else f'a.md-nav__link[href$="notices/{PLANTED_CAMPAIGN}/"]').first
+    assert " ".join((link.text_content() or "").split()) == CAMPAIGN_TITLE
+    if path in (f"notices/{PLANTED_CAMPAIGN}/", f"data/{PLANTED_CAMPAIGN}/"):
+        assert page.title().startswith(CAMPAIGN_TITLE)
+    if path == f"data/{PLANTED_CAMPAIGN}/qinglan/":
+        assert page.title().endswith(f"：{CAMPAIGN_TITLE} - 云澜省送温暖活动（演示）")
+        # the unit's name heads its report and its rows, as text
+        heading = page.locator("article h3", has_text="东湖").first.inner_text()
+        assert " ".join(heading.split()).rstrip("¶").rstrip() == UNIT_NAME
+
+
+def test_planted_unit_name_stays_text_in_search_results(page: Any, server: str) -> None:
+    search(page, server, "东湖")
+    page.wait_for_timeout(500)
+    results = page.locator(".md-search-result")
+    shown = " ".join(results.inner_text().replace("\u200b", "").split())
+    assert "<img src=x onerror=" in shown
+    assert results.locator("script, img, a[href^=javascript], [onerror]").count() == 0
+    _nothing_ran(page)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from warmth.findings import PER_RULE_MAX
 from warmth.repo import Repository
 from warmth.validate import validate
 
@@ -278,7 +279,9 @@ def test_yaml_parses_unchanged_after_new(demo: Path, warmth) -> None:
     assert len(data["forms"]["swn-j4-2022"]) == 49 and "# J3 “工会进万家" in text
     rep = json.loads(warmth("validate", "--format", "json", str(path.relative_to(demo)), cwd=demo).out)
     missing = [f for f in rep["findings"] if f["rule"] == "value-missing"]
-    assert len(missing) == 49 + 54 + 3  # every item and reporter, phone, date
+    # every item and reporter, phone, date: the first PER_RULE_MAX listed, the rest counted
+    assert len(missing) == PER_RULE_MAX + 1
+    assert sum(f"共有 {49 + 54 + 3} 处，只列出了前 {PER_RULE_MAX} 处" in f["message"] for f in missing) == 1
     assert any(f["rule"] == "report-placeholder" for f in rep["findings"])
     again = warmth("new", "2022-spring", "qinglan-gaoxin", cwd=demo)
     assert again.code == 2 and "已存在" in again.err

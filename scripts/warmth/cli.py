@@ -86,6 +86,14 @@ def _verb(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from warmth.workflow import guarded
+
+    # in a GitHub Actions step no line printed below can act as a workflow command
+    with guarded():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         parser = build_parser(_verb(argv))

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
 
 SEVERITY_ZH = {ERROR: "错误", WARNING: "警告"}
+
+# A file of thousands of bad lines, or a value of a megabyte, must not flood a terminal, the
+# pull request's annotations or the job summary (GitHub keeps at most 1 MiB per step).
+PER_RULE_MAX = 20  # findings shown per file and rule; the rest become one counted finding
+TEXT_MAX = 500  # characters of a message or hint; a longer one is cut in the middle
+
+
+def clip(text: str, limit: int = TEXT_MAX) -> str:
+    """Text no longer than about limit characters: the middle of a long one is left out,
+    saying how much, so the beginning and the end of a message stay readable."""
+    if len(text) <= limit:
+        return text
+    head = limit * 2 // 3
+    tail = limit - head
+    return f"{text[:head]}…（中间省略 {len(text) - head - tail:,} 个字符）…{text[-tail:]}"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -70,11 +86,35 @@ class Collector:
         self.findings: list[Finding] = []
 
     def error(self, line: int, column: int, rule: str, message: str, hint: str = "") -> None:
-        self.findings.append(Finding(self.file, line, column, ERROR, rule, message, hint))
+        self.findings.append(Finding(self.file, line, column, ERROR, rule, clip(message), clip(hint)))
 
     def warning(self, line: int, column: int, rule: str, message: str, hint: str = "") -> None:
-        self.findings.append(Finding(self.file, line, column, WARNING, rule, message, hint))
+        self.findings.append(Finding(self.file, line, column, WARNING, rule, clip(message), clip(hint)))
 
     @property
     def has_errors(self) -> bool:
         return any(f.severity == ERROR for f in self.findings)
+
+
+def bounded(findings: Iterable[Finding], limit: int = PER_RULE_MAX) -> list[Finding]:
+    """At most `limit` findings per file, rule and severity (the first ones by position); the
+    rest are counted in one more finding of the same rule, at the first one left out."""
+    kept: list[Finding] = []
+    left_out: dict[tuple[str, str, str], list[Finding]] = {}
+    shown: dict[tuple[str, str, str], int] = {}
+    for f in sorted(set(findings)):
+        key = (f.file, f.rule, f.severity)
+        if shown.get(key, 0) < limit:
+            shown[key] = shown.get(key, 0) + 1
+            kept.append(f)
+        else:
+            left_out.setdefault(key, []).append(f)
+    for (file, rule, severity), rest in left_out.items():
+        first = rest[0]
+        kept.append(Finding(
+            file, first.line, first.column, severity, rule,
+            f"同一问题在本文件共有 {limit + len(rest):,} 处，只列出了前 {limit} 处；"
+            f"其余 {len(rest):,} 处在第 {first.line} 行至第 {rest[-1].line} 行之间",
+            "按上面几处的提示逐一改正，改完后重新检查",
+        ))
+    return sorted(kept)

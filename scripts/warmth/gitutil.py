@@ -17,17 +17,22 @@ class GitError(Exception):
     """Git could not answer (not a repository, unknown ref...)."""
 
 
-def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def _git(root: Path, *args: str, check: bool = True, names: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run git. Its output is read as text with line ends made LF, except with names=True (a
+    -z list of paths), where a CR inside a file name must stay a CR."""
     try:
-        proc = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, text=True, timeout=120,
-            encoding="utf-8", errors="replace",
-        )
+        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GitError(f"无法运行 git（{exc}）") from exc
-    if check and proc.returncode != 0:
-        raise GitError(proc.stderr.strip() or f"git {' '.join(args)} 失败")
-    return proc
+
+    def text(b: bytes) -> str:
+        s = b.decode("utf-8", errors="replace")
+        return s if names else s.replace("\r\n", "\n").replace("\r", "\n")
+
+    done = subprocess.CompletedProcess(proc.args, proc.returncode, text(proc.stdout), text(proc.stderr))
+    if check and done.returncode != 0:
+        raise GitError(done.stderr.strip() or f"git {' '.join(args)} 失败")
+    return done
 
 
 def resolve(root: Path, ref: str) -> str:
@@ -57,7 +62,7 @@ def changed_files(root: Path, ref: str) -> list[str]:
         ("diff", "--name-only", "--no-renames", "-z", "HEAD"),
         ("ls-files", "--others", "--exclude-standard", "-z"),
     ):
-        proc = _git(root, *args, check=False)
+        proc = _git(root, *args, check=False, names=True)
         if proc.returncode != 0:
             continue
         names.update(n for n in proc.stdout.split("\0") if n)
@@ -141,5 +146,5 @@ def exists_at(root: Path, commit: str, path: str) -> bool:
 
 def files_at(root: Path, commit: str, folder: str) -> list[str]:
     """The paths of the files under folder at a commit."""
-    proc = _git(root, "ls-tree", "-r", "--name-only", "-z", commit, "--", folder, check=False)
+    proc = _git(root, "ls-tree", "-r", "--name-only", "-z", commit, "--", folder, check=False, names=True)
     return [n for n in proc.stdout.split("\0") if n] if proc.returncode == 0 else []

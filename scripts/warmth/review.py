@@ -15,7 +15,7 @@ from pathlib import Path
 from . import gitutil, tree
 from .aggregate import CampaignData, add, load
 from .campaigns import Campaign, parse_time
-from .findings import ERROR, WARNING, Finding
+from .findings import ERROR, WARNING, Finding, bounded
 from .forms import Form, Item
 from .registry import LEVEL_ZH
 from .repo import SUBMISSIONS, Repository
@@ -174,7 +174,7 @@ def _file_review(
         fr.problem = "这不是普通文件（符号链接或特殊文件），不会被读取，见检查结果"
     if regular:
         sub = check_submission(repo, full, fr.outcomes)
-        findings = sorted(set(repo.col(full).findings))
+        findings = bounded(repo.col(full).findings)
         fr.errors = [f for f in findings if f.severity == ERROR]
         notes = sub.explanations if sub is not None else {}
         for f in findings:

@@ -10,21 +10,24 @@ from datetime import datetime
 from decimal import Decimal
 
 from .campaigns import CHINA_TZ
-from .findings import SEVERITY_ZH, Finding
+from .findings import SEVERITY_ZH, TEXT_MAX, Finding, clip
 from .review import CHANGED, DELETED, NEW, FileReview, Review, TotalRow
 
 _MD_SPECIAL = set("\\`*_{}[]()#+!|~<>")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "@": "&#64;"}
 STATUS_ZH = {"pass": "✅ 通过", "fail": "❌ 未通过", "skip": "➖ 不适用"}
 REPORT_MAX = 3000
+# GitHub keeps at most 1 MiB of job summary per step; stay well under it whatever the input
+SUMMARY_MAX_BYTES = 900_000
 FILE_STATUS_ZH = {NEW: "新报送", CHANGED: "修改", DELETED: "删除"}
 
 
-def md(text: object) -> str:
+def md(text: object, limit: int = TEXT_MAX) -> str:
     """Escape text for use inside Markdown (also inside a table cell): HTML entities for
-    & < > " @, a backslash before Markdown punctuation, line breaks as <br>."""
+    & < > " @, a backslash before Markdown punctuation, line breaks as <br>. A value longer
+    than limit characters is shortened in the middle."""
     out = []
-    s = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    s = clip(str(text), limit).replace("\r\n", "\n").replace("\r", "\n")
     for ch in s:
         if ch in _HTML:
             out.append(_HTML[ch])
@@ -58,42 +61,82 @@ def _time(t: datetime | None) -> str:
     return t.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M（北京时间）") if t else "未知"
 
 
-def render(review: Review) -> str:
-    out: list[str] = ["## 送温暖报送审核摘要", ""]
-    out.append(f"比较基准：`{md(review.base_ref)}`（{review.base_commit[:10]}）。")
+def render(review: Review, max_bytes: int = SUMMARY_MAX_BYTES) -> str:
+    """The summary; when it would pass max_bytes (UTF-8), whole blocks at the end are left
+    out and a last line says how many."""
+    head: list[str] = ["## 送温暖报送审核摘要", ""]
+    head.append(f"比较基准：`{md(review.base_ref)}`（{review.base_commit[:10]}）。")
     subs = review.files
     if not subs:
-        out.append("")
-        out.append("本次改动没有涉及任何报送文件。")
+        head.append("")
+        head.append("本次改动没有涉及任何报送文件。")
     else:
         n_err = sum(1 for f in subs if f.errors or f.problem)
-        out.append(f"本次改动涉及 {len(subs)} 份报送文件，其中 {n_err} 份有错误。")
+        head.append(f"本次改动涉及 {len(subs)} 份报送文件，其中 {n_err} 份有错误。")
+    budget = _Budget(max_bytes)
+    budget.add(head)
     if review.other_files:
-        out.append("")
-        out.append("**其他改动的文件**（活动、表式、名录、工作流或代码，须由发文单位管理员审核）：")
-        out.append("")
-        out.extend(f"- {md(p)}" for p in review.other_files)
-    for fr in subs:
-        out.append("")
-        out.extend(_file(fr))
+        budget.add(["", "**其他改动的文件**（活动、表式、名录、工作流或代码，须由发文单位管理员审核）：", ""])
+        for n, p in enumerate(review.other_files):
+            if not budget.add([f"- {md(p)}"]):
+                budget.note(f"其余 {len(review.other_files) - n} 个文件未列出。")
+                break
+    for n, fr in enumerate(subs):
+        if not budget.add(["", *_file(fr)]):
+            budget.note(f"摘要已达到 GitHub 的大小上限，其余 {len(subs) - n} 份报送文件的摘要未列出；"
+                        "请在本地运行 warmth review 查看。")
+            return budget.text()
     if review.all_findings is not None:
-        out.append("")
-        out.extend(findings_section(review.all_findings))
-    return "\n".join(out) + "\n"
+        budget.add([""])
+        findings_section(review.all_findings, budget)
+    return budget.text()
 
 
-def findings_section(findings: list[Finding]) -> list[str]:
+class _Budget:
+    """Lines of Markdown added in blocks while they fit in max_bytes, with room kept for a
+    closing note."""
+
+    NOTE_ROOM = 2_000
+
+    def __init__(self, max_bytes: int) -> None:
+        self.lines: list[str] = []
+        self.left = max_bytes - self.NOTE_ROOM
+
+    def add(self, block: list[str]) -> bool:
+        size = sum(len(line.encode("utf-8")) + 1 for line in block)
+        if size > self.left:
+            return False
+        self.lines.extend(block)
+        self.left -= size
+        return True
+
+    def note(self, text: str) -> None:
+        self.lines += ["", f"**{text}**"]
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+def findings_section(findings: list[Finding], budget: _Budget | None = None) -> list[str]:
+    """Every finding as a table row; with a budget, rows are added while they fit."""
+    budget = budget or _Budget(1 << 62)
     out = ["## 全部检查结果", ""]
     if not findings:
-        return [*out, "全部文件检查通过，没有错误或警告。"]
+        budget.add([*out, "全部文件检查通过，没有错误或警告。"])
+        return budget.lines
     n_err = sum(1 for f in findings if f.severity == "error")
     out.append(f"共 {n_err} 个错误、{len(findings) - n_err} 个警告（GitHub 在每个步骤只显示前 10 条注释，这里是全部）。")
     out.append("")
     out.append("| 级别 | 文件 | 行 | 规则 | 说明 |")
     out.append("| --- | --- | ---: | --- | --- |")
-    for f in findings:
-        out.append(f"| {SEVERITY_ZH.get(f.severity, f.severity)} | {md(f.file)} | {f.line} | {md(f.rule)} | {md(f.text)} |")
-    return out
+    budget.add(out)
+    for n, f in enumerate(findings):
+        row = f"| {SEVERITY_ZH.get(f.severity, f.severity)} | {md(f.file)} | {f.line} | {md(f.rule)} | {md(f.text, 2 * TEXT_MAX)} |"
+        if not budget.add([row]):
+            budget.note(f"摘要已达到 GitHub 的大小上限，其余 {len(findings) - n} 条检查结果未列出；"
+                        "请在本地运行 warmth validate 查看全部。")
+            break
+    return budget.lines
 
 
 def _file(fr: FileReview) -> list[str]:
@@ -132,7 +175,7 @@ def _file(fr: FileReview) -> list[str]:
         out.append("")
         out.append("| 行 | 规则 | 说明 |")
         out.append("| ---: | --- | --- |")
-        out.extend(f"| {f.line} | {md(f.rule)} | {md(f.text)} |" for f in fr.errors)
+        out.extend(f"| {f.line} | {md(f.rule)} | {md(f.text, 2 * TEXT_MAX)} |" for f in fr.errors)
     elif fr.status == DELETED:
         out.append("文件已删除，无需检查。")
     else:
@@ -197,7 +240,7 @@ def _file(fr: FileReview) -> list[str]:
         text = fr.report if len(fr.report) <= REPORT_MAX else fr.report[:REPORT_MAX] + "……（以下从略）"
         out.append(f"<details><summary>送温暖报告正文{changed}</summary>")
         out.append("")
-        out.append(md(text))
+        out.append(md(text, REPORT_MAX + 20))
         out.append("")
         out.append("</details>")
         out.append("")

@@ -21,6 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from ..aggregate import InvalidData, load
     from ..cli import UsageError
     from ..excel import write_campaign_outputs
+    from ..workflow import value
     from .common import open_repo
 
     repo = open_repo(args)
@@ -32,9 +33,9 @@ def run(args: argparse.Namespace) -> int:
         errors = exc.report.sorted()
         errors = [f for f in errors if f.severity == "error"]
         files = sorted({f.file for f in errors})
-        sys.stderr.write(f"warmth：数据有 {len(errors)} 处错误，未生成任何汇总文件。有错误的文件：{'、'.join(files)}\n")
+        sys.stderr.write(f"warmth：数据有 {len(errors)} 处错误，未生成任何汇总文件。有错误的文件：{'、'.join(value(f) for f in files)}\n")
         for f in errors[:MAX_LISTED]:
-            sys.stderr.write(f"  {f.file}:{f.line}:{f.column}: {f.text}\n")
+            sys.stderr.write(f"  {value(f.file)}:{f.line}:{f.column}: {value(f.text)}\n")
         if len(errors) > MAX_LISTED:
             sys.stderr.write(f"  ……另有 {len(errors) - MAX_LISTED} 处，运行 warmth validate 查看全部\n")
         return 1

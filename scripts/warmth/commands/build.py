@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..findings import Finding
+from ..workflow import value
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -41,7 +42,7 @@ def report_invalid(findings: list[Finding], out: TextIO = sys.stderr) -> None:
     files = sorted({f.file for f in errors})
     out.write(f"warmth：数据有 {len(errors)} 处错误（{len(files)} 个文件），网站和工作簿都没有更新，原有 site/ 保持不变。\n")
     for f in errors[:200]:
-        out.write(f"  {f.file}:{f.line}:{f.column}: 错误 [{f.rule}] {f.text}\n")
+        out.write(f"  {value(f.file)}:{f.line}:{f.column}: 错误 [{value(f.rule)}] {value(f.text)}\n")
     if len(errors) > 200:
         out.write(f"  ……另有 {len(errors) - 200} 处错误，运行 warmth validate 查看全部。\n")
     out.write("请改正后重新运行 warmth build。\n")

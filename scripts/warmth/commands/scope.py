@@ -15,6 +15,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from .. import gitutil, scope
     from ..cli import UsageError
+    from ..workflow import value
     from .common import open_repo
 
     author = args.author.strip().lstrip("@")
@@ -30,10 +31,10 @@ def run(args: argparse.Namespace) -> int:
     except (gitutil.GitError, scope.ScopeError) as exc:
         raise UsageError(str(exc)) from exc
     if not violations:
-        sys.stdout.write(f"@{author} 有权修改本次改动的全部 {len(files)} 个文件。\n")
+        sys.stdout.write(f"@{value(author)} 有权修改本次改动的全部 {len(files)} 个文件。\n")
         return 0
-    sys.stdout.write(f"@{author} 无权修改以下 {len(violations)} 个文件：\n")
+    sys.stdout.write(f"@{value(author)} 无权修改以下 {len(violations)} 个文件：\n")
     for v in violations:
-        sys.stdout.write(f"  {v.path}：{v.reason}\n")
+        sys.stdout.write(f"  {value(v.path)}：{value(v.reason)}\n")
     sys.stdout.write("请只修改本单位的报送文件；其他文件请联系发文单位管理员修改。\n")
     return 1

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ..reporters import REPORTERS
+from ..workflow import value, write_commands
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -23,8 +24,12 @@ def run(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths]
     missing = [str(p) for p in paths if not os.path.lexists(p)]  # a dangling link is judged, not missing
     if missing:
-        raise UsageError(f"找不到：{'、'.join(missing)}")
+        raise UsageError(f"找不到：{'、'.join(value(m) for m in missing)}")
     repo = open_repo(args, paths[0] if paths else None)
     report, _ = validate(repo, paths or None, keep=False)
-    sys.stdout.write(REPORTERS[args.format](report))
+    text = REPORTERS[args.format](report)
+    if args.format == "github":
+        write_commands(text)  # annotations, each escaped by the reporter
+    else:
+        sys.stdout.write(text)
     return report.exit_code

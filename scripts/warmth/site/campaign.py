@@ -19,7 +19,7 @@ from ..registry import Unit
 from ..timeliness import LATE, MISSING, ON_TIME
 from .formshape import is_top, parts, sections
 from .svg import bar_chart
-from .text import attr, change, code, inline, number, paragraphs
+from .text import attr, change, code, inline, number, paragraphs, with_title
 
 STATUS_ORDER = (ON_TIME, LATE, MISSING)
 
@@ -214,7 +214,7 @@ def campaign_page(data: CampaignData, previous: CampaignData | None, links: Link
         if fid in c.forms:
             lines.append(f"- 空白表格：[{inline(fid)}.xlsx](../../{path})")
     lines.append("")
-    return "\n".join(lines)
+    return with_title("\n".join(lines), f"{c.title}：汇总数据")
 
 
 def _describe(name: str) -> str:
@@ -288,7 +288,7 @@ def region_page(data: CampaignData, region: Unit, links: Links) -> str:
     lines += ["## 各单位报告", ""]
     for uid in ids:
         lines += unit_block(data, uid, links)
-    return "\n".join(lines)
+    return with_title("\n".join(lines), f"{region.name}：{c.title}")
 
 
 def unit_block(data: CampaignData, uid: str, links: Links) -> list[str]:

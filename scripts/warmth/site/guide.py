@@ -11,6 +11,7 @@ import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..findings import PER_RULE_MAX
 from ..forms import Form
 from ..repo import Repository
 from .campaign import item_label, slug
@@ -171,7 +172,9 @@ def errors_page(repo: Repository) -> str:
         "  D-per-person: 本次对三户特困家庭提高了慰问标准",
         "```",
         "",
-        "消息中的“…”处会显示具体的项目、数值或行号。在本地可以运行 `warmth validate 文件路径` 先自查。",
+        "消息中的“…”处会显示具体的项目、数值或行号，过长的数值只显示开头和结尾。"
+        f"同一文件中同一规则的问题超过 {PER_RULE_MAX} 处时，只列出前 {PER_RULE_MAX} 处，"
+        "再用一条说明其余的数量和所在行的范围。在本地可以运行 `warmth validate 文件路径` 先自查。",
         "",
         "## 文件格式和数值",
         "",

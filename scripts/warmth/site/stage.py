@@ -6,6 +6,7 @@ mkdocs.yml and points at that folder. Nothing generated is ever written into doc
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,9 +25,12 @@ from ..validate import validate
 from . import campaign as cpages
 from . import guide, notices
 from .campaign import Links, slug
+from .text import title, with_title
 
 Progress = Callable[[str], None]
 MKDOCS_FILE = "mkdocs.yml"
+# where region pages link each unit's file: a plain web address, nothing Markdown could act on
+SOURCE_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&*+,;=%-]+")
 
 
 class SiteError(Exception):
@@ -120,7 +124,8 @@ def generate_pages(repo: Repository, datas: Sequence[CampaignData], docs: Path,
         c = d.campaign
         page = docs / "notices" / f"{slug(c.id)}.md"
         text = page.read_text(encoding="utf-8") if page.is_file() else notices.default_page(c)
-        out.append(_write(page, notices.fill(text, c, d.registry, repo.forms, links[c.id])))
+        filled = notices.fill(text, c, d.registry, repo.forms, links[c.id])
+        out.append(_write(page, with_title(filled, c.title)))
     listing = "\n".join(
         f"- [{cpages.inline(d.campaign.title)}]({slug(d.campaign.id)}.md)（{cpages.inline(d.campaign.doc_number)}，"
         f"报送截止 {cpages.inline(d.campaign.deadline)}）"
@@ -181,10 +186,11 @@ def extend_nav(nav: list[Any], docs: Path, datas: Sequence[CampaignData], progre
                     progress(f"（导航中的 {f} 不存在，已略去）")
                     continue
                 result.append(e)
+                # nav titles reach the page unescaped: title() escapes them
                 if f == "notices/index.md":
-                    result += [{d.campaign.title: f"notices/{slug(d.campaign.id)}.md"} for d in ordered]
+                    result += [{title(d.campaign.title): f"notices/{slug(d.campaign.id)}.md"} for d in ordered]
                 elif f == "data/index.md":
-                    result += [{d.campaign.title: f"data/{slug(d.campaign.id)}/index.md"} for d in ordered]
+                    result += [{title(d.campaign.title): f"data/{slug(d.campaign.id)}/index.md"} for d in ordered]
             elif isinstance(e, dict) and len(e) == 1:
                 k, v = next(iter(e.items()))
                 result.append({k: walk(v) if isinstance(v, list) else v})
@@ -210,6 +216,16 @@ def write_config(root: Path, stage: Path, docs: Path, site: Path, datas: Sequenc
     return path
 
 
+def source_url_of(cfg: dict[str, Any], progress: Progress = quiet) -> str:
+    """extra.warmth_source_url of mkdocs.yml when it is a plain http(s) address, else ""."""
+    extra = cfg.get("extra")
+    url = str((extra.get("warmth_source_url") if isinstance(extra, dict) else "") or "")
+    if url and not SOURCE_URL.fullmatch(url):
+        progress(f"（extra.warmth_source_url 不是 http(s) 网址，已忽略：{url[:200]!r}）")
+        return ""
+    return url
+
+
 def stage(repo: Repository, datas: Sequence[CampaignData], stage_dir: Path, progress: Progress = quiet) -> Path:
     """Fill stage_dir with docs/, public downloads, generated pages and mkdocs.yml; returns
     the staged config."""
@@ -220,7 +236,7 @@ def stage(repo: Repository, datas: Sequence[CampaignData], stage_dir: Path, prog
     docs.mkdir(parents=True, exist_ok=True)
     links = write_downloads(repo, datas, docs, progress)
     cfg = read_config(repo.root)
-    source_url = str((cfg.get("extra") or {}).get("warmth_source_url", "") or "")
+    source_url = source_url_of(cfg, progress)
     generate_pages(repo, datas, docs, links, source_url, progress)
     return write_config(repo.root, stage_dir, docs, stage_dir / "site", datas, progress)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 from decimal import Decimal
 
+import yaml
+
 # Characters with a meaning in HTML, Markdown or the enabled extensions (tables, attr_list,
 # abbr, footnotes, def_list, admonitions): written as entities they show as themselves.
 _SPECIAL = "\\`*_{}[]()#+-.!|<>&~:=\"'^$%@"
@@ -27,9 +29,37 @@ def code(text: object) -> str:
     return f"<code>{inline(text)}</code>"
 
 
+# Inside raw HTML that stands in Markdown (a tag in a table cell, a block a page's marker is
+# replaced by), Markdown still acts on these before it sets the HTML aside: code spans and
+# backslash escapes, the table's cell separator, emphasis, links, attribute lists.
+_IN_HTML = {ord(c): f"&#{ord(c)};" for c in "`\\|*_[]{}~"}
+
+
 def attr(text: object) -> str:
-    """Untrusted text inside an HTML attribute value or SVG text."""
-    return html.escape(" ".join(str(text).split()), quote=True)
+    """Untrusted text inside an HTML attribute value, an HTML element or SVG text."""
+    return html.escape(" ".join(str(text).split()), quote=True).translate(_IN_HTML)
+
+
+def title(text: object) -> str:
+    """Untrusted text as a page or nav title. MkDocs and the theme put titles into the page
+    without escaping them (in <title>, the header, the nav), so they are HTML-escaped here,
+    once, on one line."""
+    return attr(text)
+
+
+def with_title(page: str, text: object) -> str:
+    """The page with its title set in front matter (escaped by title()). Without it the theme
+    takes the title from the first heading and `striptags` turns its entities back into tags
+    inside <title>."""
+    meta = yaml.safe_dump({"title": title(text)}, allow_unicode=True, width=1 << 20)
+    if page.startswith("---\n"):
+        end = page.find("\n---\n", 3)
+        if end > 0:
+            head = yaml.safe_load(page[4:end]) or {}
+            if isinstance(head, dict) and "title" not in head:
+                return f"---\n{meta}{page[4:]}"
+            return page
+    return f"---\n{meta}---\n\n{page}"
 
 
 def paragraphs(text: str, css: str = "warmth-report") -> str:
