@@ -226,7 +226,16 @@ def flooded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_findings_per_file_and_rule_are_bounded_with_a_count(flooded: Path) -> None:
     _, out, _ = _run(flooded, "validate", "--format", "json", github=False)
-    findings = json.loads(out)["findings"]
+    data = json.loads(out)
+    findings = data["findings"]
+    # the counts are of every problem found, those left out of the list included
+    assert data["errors"] >= 2 * 4000
+    assert data["errors"] == sum(1 for f in findings if f["severity"] == "error"
+                                 and "只列出了前" not in str(f["message"])) + sum(
+        int(str(f["message"]).split("其余 ")[1].split(" 处")[0].replace(",", ""))
+        for f in findings if f["severity"] == "error" and "只列出了前" in str(f["message"]))
+    _, text_out, _ = _run(flooded, "validate", github=False)
+    assert f"{data['errors']} 个错误" in text_out.decode().splitlines()[-1]
     by_key: dict[tuple[str, str], list[dict[str, object]]] = {}
     for f in findings:
         by_key.setdefault((str(f["file"]), str(f["rule"])), []).append(f)

@@ -13,6 +13,7 @@ SEVERITY_ZH = {ERROR: "错误", WARNING: "警告"}
 # A file of thousands of bad lines, or a value of a megabyte, must not flood a terminal, the
 # pull request's annotations or the job summary (GitHub keeps at most 1 MiB per step).
 PER_RULE_MAX = 20  # findings shown per file and rule; the rest become one counted finding
+_SUMMARY = "同一问题在本文件共有 "  # how the counted finding that `bounded` adds begins
 TEXT_MAX = 500  # characters of a message or hint; a longer one is cut in the middle
 
 
@@ -53,12 +54,30 @@ class Report:
 
     files: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # Findings left out by `bounded` still count: totals per severity of everything found.
+    omitted: dict[str, int] = field(default_factory=dict)
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)
 
     def extend(self, findings: list[Finding]) -> None:
         self.findings.extend(findings)
+
+    def extend_bounded(self, findings: list[Finding]) -> None:
+        """Add a file's findings as `bounded` lists them, remembering how many it left out."""
+        everything = set(findings)
+        kept = bounded(everything)
+        for sev in (ERROR, WARNING):
+            shown = sum(1 for f in kept if f.severity == sev and not f.message.startswith(_SUMMARY))
+            left = sum(1 for f in everything if f.severity == sev) - shown
+            if left:
+                self.omitted[sev] = self.omitted.get(sev, 0) + left
+        self.findings.extend(kept)
+
+    def total(self, severity: str) -> int:
+        """How many problems of this severity were found, those left out of the list included."""
+        listed = sum(1 for f in self.findings if f.severity == severity and not f.message.startswith(_SUMMARY))
+        return listed + self.omitted.get(severity, 0)
 
     @property
     def errors(self) -> list[Finding]:
@@ -113,7 +132,7 @@ def bounded(findings: Iterable[Finding], limit: int = PER_RULE_MAX) -> list[Find
         first = rest[0]
         kept.append(Finding(
             file, first.line, first.column, severity, rule,
-            f"同一问题在本文件共有 {limit + len(rest):,} 处，只列出了前 {limit} 处；"
+            f"{_SUMMARY}{limit + len(rest):,} 处，只列出了前 {limit} 处；"
             f"其余 {len(rest):,} 处在第 {first.line} 行至第 {rest[-1].line} 行之间",
             "按上面几处的提示逐一改正，改完后重新检查",
         ))

@@ -91,7 +91,7 @@ class Change:
 def _raw(root: Path, *args: str) -> list[Change]:
     """`git diff --raw -z` records: ':old new sha sha status' NUL path NUL (no renames: one path)."""
     proc = _git(root, "-c", "core.quotePath=false", "diff", "--raw", "-z", "--no-renames",
-                "--no-relative", "--ignore-submodules=none", *args, check=False)
+                "--no-relative", "--ignore-submodules=none", *args, check=False, names=True)
     if proc.returncode != 0:
         return []
     fields = proc.stdout.split("\0")
@@ -114,7 +114,7 @@ def changes(root: Path, ref: str) -> list[Change]:
     for c in _raw(root, "HEAD"):
         before = found.get(c.path)
         found[c.path] = Change(c.path, before.old_mode if before else c.old_mode, c.new_mode)
-    proc = _git(root, "ls-files", "--others", "--exclude-standard", "-z", check=False)
+    proc = _git(root, "ls-files", "--others", "--exclude-standard", "-z", check=False, names=True)
     if proc.returncode == 0:
         for name in (n for n in proc.stdout.split("\0") if n):
             found[name] = Change(name, GONE, _mode_on_disk(root / name))

@@ -9,7 +9,7 @@ from typing import Any
 
 from . import campaigns, datafile, forms, registry, tree
 from .campaigns import Campaign
-from .findings import Collector, Report, bounded
+from .findings import Collector, Report
 from .forms import Form
 from .registry import Registry
 from .yamlsafe import MappingNode, ScalarNode, SequenceNode
@@ -169,7 +169,7 @@ class Repository:
     def report(self, checked: list[str]) -> Report:
         rep = Report(files=sorted(set(checked)))
         for c in self.collectors.values():
-            rep.extend(bounded(c.findings))
+            rep.extend_bounded(c.findings)
         return rep
 
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 
-from ..findings import Report
+from ..findings import ERROR, WARNING, Report
 
 
 def render(report: Report) -> str:
     findings = report.sorted()
     data = {
         "files": report.files,
-        "errors": sum(1 for f in findings if f.severity == "error"),
-        "warnings": sum(1 for f in findings if f.severity == "warning"),
+        "errors": report.total(ERROR),
+        "warnings": report.total(WARNING),
         "findings": [f.as_dict() for f in findings],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

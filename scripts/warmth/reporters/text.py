@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import SEVERITY_ZH, Report
+from ..findings import ERROR, SEVERITY_ZH, WARNING, Report
 from ..workflow import value
 
 
@@ -12,7 +12,7 @@ def render(report: Report) -> str:
         lines.append(f"{value(f.file)}:{f.line}:{f.column}: {SEVERITY_ZH[f.severity]} [{value(f.rule)}] {value(f.message)}")
         if f.hint:
             lines.append(f"    提示：{value(f.hint)}")
-    n_err, n_warn = len(report.errors), len(report.warnings)
+    n_err, n_warn = report.total(ERROR), report.total(WARNING)
     verdict = "未通过" if n_err else "通过"
     lines.append(f"检查了 {len(report.files)} 个文件：{n_err} 个错误，{n_warn} 个警告。{verdict}。")
     return "\n".join(lines) + "\n"
