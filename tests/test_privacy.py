@@ -368,3 +368,76 @@ def test_no_page_or_file_promises_the_contact_is_hidden() -> None:
     offending = [f"{p.relative_to(root)}:{n}" for p in sources for n, line in enumerate(p.read_text(encoding="utf-8").split("\n"), 1)
                  if promise.search(line) and "内部" not in line]
     assert offending == []
+
+
+@pytest.mark.parametrize("kind", ["mobile", "id", "card"])
+def test_written_numbers_are_caught_at_their_line_in_a_real_report(demo: Path, kind: str, warmth) -> None:
+    """Through the real command: a sample of every separator's variants in one report."""
+    written = [w for sep in SEPARATORS.values() for w in variants(kind, sep)[::23]]
+    path = demo / SUB
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    first = len(lines) + 1
+    lines += [f"  第{n}条：{w}。" for n, w in enumerate(written)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = warmth("validate", SUB, "--format", "json", cwd=demo)
+    import json
+
+    found = [(f["line"], f["column"], f["rule"]) for f in json.loads(r.out)["findings"]]
+    assert r.code == 1
+    assert found == [(first + n, lines[first + n - 1].index(w) + 1, RULES[kind]) for n, w in enumerate(written)]
+
+
+@pytest.mark.parametrize("visibility", ["public", "private"])
+def test_excel_template_says_who_can_read_the_report(demo: Path, visibility: str, warmth) -> None:
+    import openpyxl
+
+    set_visibility(demo, visibility)
+    r = warmth("template", "2022-spring", "qinglan-donghu", "-o", "t.xlsx", cwd=demo)
+    assert r.code == 0, r.err
+    wb = openpyxl.load_workbook(demo / "t.xlsx")
+    notes = "\n".join(str(c.value) for row in wb["填写说明"].iter_rows() for c in row if c.value)
+    cover = wb["基本信息"]
+    hints = {cover.cell(r, 1).value: cover.cell(r, 3).value for r in range(2, 9)}
+    assert "不公开" not in notes + str(hints) and "只给审核人看" not in notes + str(hints)
+    if visibility == "public":
+        assert "本仓库是公开仓库" in notes and "任何人都能看到" in notes
+        assert "不能填手机号" in hints["联系电话"] and "公开" in hints["填报人"]
+    else:
+        assert "本仓库是私有仓库" in notes and "能访问仓库的人" in notes
+        assert "网站不显示" in hints["联系电话"] and "网站不显示" in hints["填报人"]
+
+
+def test_imported_template_with_a_mobile_contact_names_its_cell(demo: Path, warmth) -> None:
+    import openpyxl
+
+    r = warmth("template", "2022-spring", "fengdu-nanjin", "--from", "submissions/2022-spring/fengdu-nanjin.yaml", "-o", "t.xlsx", cwd=demo)
+    assert r.code == 0, r.err
+    wb = openpyxl.load_workbook(demo / "t.xlsx")
+    wb["基本信息"]["B6"] = "13912345678"
+    wb.save(demo / "t.xlsx")
+    r = warmth("import", "t.xlsx", "-o", "out.yaml", cwd=demo)
+    assert r.code == 1 and "B6" in r.out + r.err and "办公室固定电话" in r.out + r.err, r.out + r.err
+
+
+def test_site_states_the_terms_of_this_repository(built: Path) -> None:
+    site = built / "site"
+    for page in ("index.html", "guide/index.html", "guide/faq/index.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        assert "warmth:privacy" not in html, page
+        assert "本仓库是<strong>公开仓库</strong>" in html and "办公室固定电话" in html, page
+        assert "私有仓库" not in html.split("本仓库是<strong>公开仓库</strong>", 1)[1].split("</ul>", 1)[0], page
+
+
+def test_private_repository_pages_say_private(demo: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from warmth.site import stage
+
+    set_visibility(demo, "private")
+    docs = tmp_path / "docs"
+    shutil.copytree(demo / "docs", docs)
+    written = stage._fill_privacy(Repository(demo), docs)
+    assert {p.relative_to(docs).as_posix() for p in written} == {"index.md", "guide/index.md", "guide/faq.md"}
+    for p in written:
+        text = p.read_text(encoding="utf-8")
+        assert "本仓库是**私有仓库**" in text and "所有单位" in text and "公开仓库" not in text.split("仓库改为公开")[0]
