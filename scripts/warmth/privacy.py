@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .findings import Collector
@@ -37,6 +38,7 @@ _INVISIBLE = (
 )
 _ODD = _SPACES + _DASHES + _DOTS + _SLASHES + "\uff0b\uff38\uff58"
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+_OTHER_DIGIT_RE = re.compile(r"(?![0-9])\d")
 _MAP = str.maketrans(
     {**{c: " " for c in _SPACES}, **{c: "-" for c in _DASHES}, **{c: "." for c in _DOTS},
      **{c: "/" for c in _SLASHES}, "\uff0b": "+", "\uff38": "X", "\uff58": "x",
@@ -46,7 +48,13 @@ _MAP = str.maketrans(
 # separators or invisible characters. Ordinary files (figures, dates, landlines) never match
 # it, and only what matches is normalized and examined.
 _SEP_CLASS = f"[{re.escape(_SEPARATORS)}{_ODD}{_INVISIBLE}]"
-_CANDIDATE_RE = re.compile(rf"(?:\d{_SEP_CLASS}{{0,12}}){{10,}}\d(?:{_SEP_CLASS}{{0,12}}[Xx\uff38\uff58])?")
+_MAX_GAP = 12  # separators and invisible characters between two digits of one number
+_DIGITS_RE = re.compile(r"\d+")
+_GAP_CHARS_RE = re.compile(f"{_SEP_CLASS}+")
+# digits and separators only, from a digit to a digit, 11 characters or more: one fast pass of
+# the regex engine, where the exact prefilter below would loop over every run of digits
+_ROUGH_RE = re.compile(f"\\d[0-9{re.escape(_SEPARATORS)}{_ODD}{_INVISIBLE}\\d]{{9,}}\\d")
+_X_TAIL_RE = re.compile(rf"{_SEP_CLASS}{{0,{_MAX_GAP}}}[Xx\uff38\uff58](?![0-9A-Za-z])")
 # a window with none of these is already what a reader sees, and is not normalized
 _EXOTIC_RE = re.compile(f"[{_ODD}{_INVISIBLE}\uff08\uff09]|(?![0-9])\\d")
 _GROUP_RE = re.compile(r"[0-9]+(?:[Xx](?![0-9A-Za-z]))?")
@@ -60,6 +68,7 @@ CARD_FIRST = "234569"  # payment card networks; 0 (every area code), 1, 7, 8 are
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _LONGEST = 19  # digits of the longest number looked for (a bank card)
+_LENGTHS = frozenset({11, 13, 15, 16, 17, 18, 19})  # mobile (+86, 0086), card, ID
 _LOOKBEHIND = 24  # enough for "（＋86） ", an invisible character after each
 
 
@@ -89,72 +98,127 @@ class Found:
     number_start: int  # where the number proper starts (after any prefix)
 
 
-def normalize(text: str) -> tuple[str, list[int]]:
-    """What a reader sees, and for each of its characters the offset it came from in text."""
-    mapped = text.translate(_MAP)
-    if not mapped.isascii():
-        mapped = "".join(_ascii_digit(c) for c in mapped)
-    keep = [i for i, c in enumerate(mapped) if not _INVISIBLE_RE.match(c)]
-    if len(keep) == len(mapped):
-        return mapped, keep
-    return "".join(mapped[i] for i in keep), keep
+class Normalized:
+    """What a reader sees of a piece of text, and where each of its characters came from."""
+
+    __slots__ = ("removed", "text")
+
+    def __init__(self, text: str) -> None:
+        mapped = text.translate(_MAP)
+        if _OTHER_DIGIT_RE.search(mapped):
+            mapped = _OTHER_DIGIT_RE.sub(lambda m: str(unicodedata.decimal(m.group())), mapped)
+        # for each invisible character removed, how many characters were kept before it
+        self.removed = [m.start() - k for k, m in enumerate(_INVISIBLE_RE.finditer(mapped))]
+        self.text = _INVISIBLE_RE.sub("", mapped) if self.removed else mapped
+
+    def origin(self, i: int) -> int:
+        """The offset in the original text of character i of what a reader sees."""
+        return i + bisect_right(self.removed, i)
+
+    def index(self, original: int) -> int:
+        """The first character a reader sees at or after an offset of the original text."""
+        return original - bisect_left([r + k for k, r in enumerate(self.removed)], original)
 
 
-def _ascii_digit(c: str) -> str:
-    if c.isascii() or not c.isdecimal():
-        return c
-    return str(unicodedata.decimal(c))
+def normalize(text: str) -> Normalized:
+    return Normalized(text)
+
+
+class _Plain(Normalized):
+    """Text with nothing to normalize (the usual case): offsets are the text's own."""
+
+    def __init__(self, text: str) -> None:  # nothing to map, so no super().__init__
+        self.text = text
+        self.removed = []
 
 
 def find(text: str) -> list[Found]:
     """Every ID number, bank card and mobile number in text, as a reader would see them."""
     out: list[Found] = []
-    for cand in _CANDIDATE_RE.finditer(text):
-        out.extend(_in_candidate(text, cand.start(), cand.end()))
+    for begin, end in candidates(text):
+        out.extend(_in_candidate(text, begin, end))
     return out
+
+
+def candidates(text: str) -> Iterator[tuple[int, int]]:
+    """The cheap prefilter: runs of at least 11 digits (of any script) with only a few
+    separators or invisible characters between them. Ordinary files (figures, dates, office
+    phones) have none or a few, and only these are normalized and read."""
+    for rough in _ROUGH_RE.finditer(text):
+        yield from _runs(text, rough.start(), rough.end())
+
+
+def _runs(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
+    begin = end = count = 0
+    for m in _DIGITS_RE.finditer(text, start, stop):
+        s, e = m.span()
+        if count and s - end <= _MAX_GAP and _GAP_CHARS_RE.fullmatch(text, end, s):
+            count += e - s
+            end = e
+            continue
+        if count >= 11:
+            yield begin, _tail(text, end)
+        begin, end, count = s, e, e - s
+    if count >= 11:
+        yield begin, _tail(text, end)
+
+
+def _tail(text: str, end: int) -> int:
+    """The end of a run, with the X that closes an ID number."""
+    m = _X_TAIL_RE.match(text, end)
+    return m.end() if m else end
+
+
+_KINDS = ("id", "card", "mobile")  # the order in which a number claims its digits
 
 
 def _in_candidate(text: str, begin: int, end: int) -> list[Found]:
     # a few characters before the digits, on the same line, to see a +86 / (+86) prefix
     lead = max(begin - _LOOKBEHIND, text.rfind("\n", 0, begin) + 1)
     window = text[lead:end]
-    norm, where = normalize(window) if _EXOTIC_RE.search(window) else (window, range(len(window)))
-    first_digit = next(i for i, w in enumerate(where) if w >= begin - lead)
+    seen = normalize(window) if _EXOTIC_RE.search(window) else _Plain(window)
+    norm = seen.text
     # groups joined by separators form a chain; a number never spans a gap of other characters
     chains: list[list[tuple[int, int, str]]] = []
-    for m in _GROUP_RE.finditer(norm, first_digit):
+    for m in _GROUP_RE.finditer(norm, seen.index(begin - lead)):
         g = (m.start(), m.end(), m.group())
         if chains and _GAP_RE.match(norm, chains[-1][-1][1], g[0]):
             chains[-1].append(g)
         else:
             chains.append([g])
-    taken: list[tuple[int, int]] = []
-    found: list[Found] = []
-
-    def at(i: int) -> int:
-        return lead + where[i]
-
-    for kind in ("id", "card", "mobile"):
-        for chain in chains:
-            for first in range(len(chain)):
-                digits = ""
-                sizes: list[int] = []
-                for last in range(first, len(chain)):
-                    digits += chain[last][2]
-                    sizes.append(len(chain[last][2]))
-                    if len(digits) > _LONGEST:
-                        break
-                    s, e = chain[first][0], chain[last][1]
-                    if not _is(kind, digits, sizes) or any(s < b and a < e for a, b in taken):
-                        continue
-                    taken.append((s, e))
-                    start = s
-                    if kind == "mobile":
-                        prefix = _PREFIX_RE.search(norm, 0, s) or _PLUS_RE.search(norm, 0, s)
-                        start = prefix.start() if prefix is not None else s
-                        digits = digits[-11:]
-                    found.append(Found(kind, at(start), at(e - 1) + 1, digits, at(s)))
+    # every span of whole groups that reads as a number; a group of one or two digits ends a
+    # span (nobody writes a card, an ID or a mobile in such groups), which keeps this linear
+    spans: list[tuple[int, int, int, str]] = []  # (kind rank, start, end, digits)
+    for chain in chains:
+        for first in range(len(chain)):
+            digits = ""
+            sizes: list[int] = []
+            for last in range(first, len(chain)):
+                group = chain[last][2]
+                digits += group
+                sizes.append(len(group))
+                if len(digits) > _LONGEST:
                     break
+                if len(digits) in _LENGTHS:
+                    for rank, kind in enumerate(_KINDS):
+                        if _is(kind, digits, sizes):
+                            spans.append((rank, chain[first][0], chain[last][1], digits))
+                if len(group) < 3:
+                    break
+    taken = bytearray(len(norm))  # characters already read as part of a number
+    found: list[Found] = []
+    for rank, s, e, digits in sorted(spans):
+        if taken.find(1, s, e) != -1:
+            continue
+        taken[s:e] = b"\x01" * (e - s)
+        kind = _KINDS[rank]
+        start = s
+        if kind == "mobile":
+            near = max(0, s - _LOOKBEHIND)
+            prefix = _PREFIX_RE.search(norm, near, s) or _PLUS_RE.search(norm, near, s)
+            start = prefix.start() if prefix is not None else s
+            digits = digits[-11:]
+        found.append(Found(kind, lead + seen.origin(start), lead + seen.origin(e - 1) + 1, digits, lead + seen.origin(s)))
     found.sort(key=lambda f: f.start)
     return found
 
