@@ -44,15 +44,14 @@ _MAP = str.maketrans(
      **{c: "/" for c in _SLASHES}, "\uff0b": "+", "\uff38": "X", "\uff58": "x",
      "\uff08": "(", "\uff09": ")"}
 )
-# The cheap prefilter: at least 11 digits (of any script), each followed by at most a few
-# separators or invisible characters. Ordinary files (figures, dates, landlines) never match
-# it, and only what matches is normalized and examined.
 _SEP_CLASS = f"[{re.escape(_SEPARATORS)}{_ODD}{_INVISIBLE}]"
 _MAX_GAP = 12  # separators and invisible characters between two digits of one number
 _DIGITS_RE = re.compile(r"\d+")
 _GAP_CHARS_RE = re.compile(f"{_SEP_CLASS}+")
-# digits and separators only, from a digit to a digit, 11 characters or more: one fast pass of
-# the regex engine, where the exact prefilter below would loop over every run of digits
+# The cheap prefilter, one pass of the regex engine over the file: digits and separators only,
+# from a digit to a digit, 11 characters or more. Ordinary files (figures, dates) have no such
+# run, or only an office phone; only these runs are examined, and normalized only when they
+# hold something other than ASCII digits and separators.
 _ROUGH_RE = re.compile(f"\\d[0-9{re.escape(_SEPARATORS)}{_ODD}{_INVISIBLE}\\d]{{9,}}\\d")
 _X_TAIL_RE = re.compile(rf"{_SEP_CLASS}{{0,{_MAX_GAP}}}[Xx\uff38\uff58](?![0-9A-Za-z])")
 # a window with none of these is already what a reader sees, and is not normalized
