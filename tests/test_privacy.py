@@ -441,3 +441,50 @@ def test_private_repository_pages_say_private(demo: Path, tmp_path: Path) -> Non
     for p in written:
         text = p.read_text(encoding="utf-8")
         assert "本仓库是**私有仓库**" in text and "所有单位" in text and "公开仓库" not in text.split("仓库改为公开")[0]
+
+
+# -- what the parser reads is what the site shows: escapes and folded lines -------------------
+HIDDEN = {
+    "unicode-escapes": ('"电话 \\u0031\\u0033\\u0039 1234 5678"', "privacy-mobile"),
+    "hex-escapes": ('"\\x31\\x33\\x39\\x31\\x32\\x33\\x34\\x35\\x36\\x37\\x38"', "privacy-mobile"),
+    "quoted-folded": ('"请联系 139\n  1234 5678"', "privacy-mobile"),
+    "quoted-continued": ('"请联系 1391234\\\n  5678"', "privacy-mobile"),
+    "single-quoted-folded": ("'请联系 139\n  12345678'", "privacy-mobile"),
+    "plain-folded": ("请联系 139\n  1234 5678", "privacy-mobile"),
+    "block-folded": (">\n  身份证 110105\n  19491231002X", "privacy-id"),
+    "card-folded": ('"卡号 6222 0212\n  3456 7890 128"', "privacy-bank-card"),
+}
+
+
+@pytest.mark.parametrize("key", ["report", "reporter", "explanations"])
+@pytest.mark.parametrize("how", list(HIDDEN))
+def test_numbers_put_together_by_the_parser_are_caught(demo: Path, how: str, key: str) -> None:
+    value, rule = HIDDEN[how]
+    path = demo / SUB
+    text = path.read_text(encoding="utf-8")
+    if key == "explanations":
+        text = re.sub(r"(?m)^report: \|", lambda m: f"explanations:\n  D-per-person: {value.replace(chr(10), chr(10) + '  ')}\n" + m[0], text)
+        line = text.split("\n").index(next(x for x in text.split("\n") if x.startswith("  D-per-person:"))) + 1
+        column = 17
+    else:
+        text = re.sub(rf"(?m)^{key}: .*(\n  .*)*" if key == "report" else rf"(?m)^{key}: .*", lambda m: f"{key}: {value}", text, count=1)
+        line = text.split("\n").index(next(x for x in text.split("\n") if x.startswith(f"{key}:"))) + 1
+        column = len(key) + 3
+    path.write_text(text, encoding="utf-8")
+    found = [(f.line, f.column, f.rule) for f in validate(Repository(demo), [path])[0].errors if f.rule.startswith("privacy")]
+    assert found == [(line, column, rule)]
+
+
+def test_a_quoted_number_is_reported_once(demo: Path) -> None:
+    path = demo / SUB
+    text = re.sub(r"(?m)^reporter: .*", 'reporter: "王某 13912345678"', path.read_text(encoding="utf-8"))
+    path.write_text(text, encoding="utf-8")
+    assert [(f.line, f.rule) for f in validate(Repository(demo), [path])[0].errors] == [(7, "privacy-mobile")]
+
+
+@pytest.mark.parametrize(("visibility", "expected"), [("public", ["privacy-contact-mobile"]), ("private", [])])
+def test_an_escaped_mobile_in_the_contact_field_is_still_a_mobile(demo: Path, visibility: str, expected: list[str]) -> None:
+    set_visibility(demo, visibility)
+    set_phone(demo, '"\\u0031\\u0033\\u00391234 5678"')
+    rules = [r for _, r in errors(demo)]
+    assert [r for r in rules if r.startswith("privacy")] == expected

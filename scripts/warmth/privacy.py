@@ -22,7 +22,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from yaml.error import Mark
+
 from .findings import Collector
+from .yamlsafe import MappingNode, Node, ScalarNode, walk_scalars
+
+FIGURES = "forms"  # the submission's key of the filled forms
 
 # What a person may type between two digit groups (ASCII forms; the others are mapped to these).
 _SEPARATORS = " ./-"
@@ -239,15 +244,19 @@ def _is(kind: str, digits: str, sizes: list[int]) -> bool:
     return len(digits) == 11 and min(sizes) >= 3 and MOBILE_RE.match(digits) is not None
 
 
-def scan(text: str, col: Collector, contact: tuple[int, int, int] | None = None, public: bool = True) -> None:
-    """Report personal data anywhere in text (comments too).
+def scan(text: str, col: Collector, contact: tuple[int, int, int] | None = None, public: bool = True,
+         root: Node | None = None) -> None:
+    """Report personal data anywhere in text (comments too), and in the values the parser
+    reads from it (root) where they differ from the text: a quoted escape (\\u0031) or a
+    line folded into the one before it puts digits together that the text keeps apart.
 
     contact is where the reporter's own phone stands: (line, first column, end column), the
     line 1-based and the columns as the YAML parser counts them (0-based, end exclusive). A
     mobile there is the reporter's own; it is allowed only in a private repository.
     """
     found = find(text)
-    if not found:
+    rewritten = _rewritten_scalars(root) if root is not None else []
+    if not found and not rewritten:
         return
     breaks = [m.start() for m in re.finditer("\n", text)]
 
@@ -255,34 +264,60 @@ def scan(text: str, col: Collector, contact: tuple[int, int, int] | None = None,
         line = bisect_right(breaks, offset - 1)
         return line + 1, offset - (breaks[line - 1] if line else -1)
 
+    def offset(mark: Mark) -> int:
+        return (breaks[mark.line - 1] + 1 if mark.line else 0) + mark.column
+
     for f in found:
-        line, column = pos(f.start)
-        if f.kind == "id":
+        mine = f.kind == "mobile" and _within(contact, pos(f.number_start), pos(f.end - 1))
+        _report(col, f, *pos(f.start), mine, public)
+    for node in rewritten:
+        start, end = offset(node.start_mark), offset(node.end_mark)
+        seen = {(f.kind, f.digits) for f in found if start <= f.start < end}
+        mine = contact is not None and (node.start_mark.line + 1, node.start_mark.column) == contact[:2]
+        for f in find(node.value):
+            if (f.kind, f.digits) not in seen:
+                _report(col, f, node.start_mark.line + 1, node.start_mark.column + 1, mine and f.kind == "mobile",
+                        public, "（引号里的转义还原、折行合并之后）")
+
+
+def _rewritten_scalars(root: Node) -> list[ScalarNode]:
+    """Values that are not their text: double-quoted (escapes), or folded over several lines.
+    The figures under forms are numbers (anything else there is an error of its own) and
+    reach no page as text: they are not walked, which keeps this cheap."""
+    tops = [root]
+    if isinstance(root, MappingNode):
+        tops = [n for k, v in root.value for n in (k, v) if not (isinstance(k, ScalarNode) and k.value == FIGURES)]
+    return [n for top in tops for n in walk_scalars(top)
+            if n.style == '"' or (n.style != "|" and n.start_mark.line != n.end_mark.line)]
+
+
+def _report(col: Collector, f: Found, line: int, column: int, mine: bool, public: bool, where: str = "") -> None:
+    if f.kind == "id":
+        col.error(
+            line, column, "privacy-id",
+            f"疑似居民身份证号码（{_mask(f.digits)}）{where}",
+            "个人身份信息不得提交到仓库；请删除，只报汇总数字",
+        )
+    elif f.kind == "card":
+        col.error(
+            line, column, "privacy-bank-card",
+            f"疑似银行卡号（{_mask(f.digits)}）{where}",
+            "银行卡号不得提交到仓库；请删除，发放明细留存在本单位",
+        )
+    elif mine:
+        if public:
             col.error(
-                line, column, "privacy-id",
-                f"疑似居民身份证号码（{_mask(f.digits)}）",
-                "个人身份信息不得提交到仓库；请删除，只报汇总数字",
+                line, column, "privacy-contact-mobile",
+                f"联系电话（phone）填的是手机号码（{_mask(f.digits)}）{where}；本仓库是公开仓库，文件里的每一项任何人都能看到",
+                "请填写办公室固定电话，如 0871-12345678；确需留手机号时，请发文单位把仓库设为私有，"
+                "并在 submissions/units.yaml 中写 visibility: private",
             )
-        elif f.kind == "card":
-            col.error(
-                line, column, "privacy-bank-card",
-                f"疑似银行卡号（{_mask(f.digits)}）",
-                "银行卡号不得提交到仓库；请删除，发放明细留存在本单位",
-            )
-        elif _within(contact, pos(f.number_start), pos(f.end - 1)):
-            if public:
-                col.error(
-                    line, column, "privacy-contact-mobile",
-                    f"联系电话（phone）填的是手机号码（{_mask(f.digits)}）；本仓库是公开仓库，文件里的每一项任何人都能看到",
-                    "请填写办公室固定电话，如 0871-12345678；确需留手机号时，请发文单位把仓库设为私有，"
-                    "并在 submissions/units.yaml 中写 visibility: private",
-                )
-        else:
-            col.error(
-                line, column, "privacy-mobile",
-                f"疑似手机号码（{_mask(f.digits)}）",
-                "正文和备注中不要写手机号；填报人的联系电话写在 phone 一栏（公开仓库只能填办公室固定电话）",
-            )
+    else:
+        col.error(
+            line, column, "privacy-mobile",
+            f"疑似手机号码（{_mask(f.digits)}）{where}",
+            "正文和备注中不要写手机号；填报人的联系电话写在 phone 一栏（公开仓库只能填办公室固定电话）",
+        )
 
 
 def _within(contact: tuple[int, int, int] | None, first: tuple[int, int], last: tuple[int, int]) -> bool:

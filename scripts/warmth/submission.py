@@ -98,7 +98,7 @@ def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] |
     report_entry = top.get("report")
     if report_entry is not None and sub.report.strip().startswith(REPORT_PLACEHOLDER[:6]):
         col.error(report_entry.line, report_entry.column, "report-placeholder", "送温暖报告（report）还是模板里的提示文字", "把括号里的提示换成本单位的工作报告")
-    privacy.scan(text, col, _contact_window(top.get("phone")), repo.registry is None or repo.registry.public)
+    privacy.scan(text, col, _contact_window(top.get("phone")), repo.registry is None or repo.registry.public, node)
 
     if campaign is None:
         return sub
