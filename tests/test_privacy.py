@@ -488,3 +488,15 @@ def test_an_escaped_mobile_in_the_contact_field_is_still_a_mobile(demo: Path, vi
     set_phone(demo, '"\\u0031\\u0033\\u00391234 5678"')
     rules = [r for _, r in errors(demo)]
     assert [r for r in rules if r.startswith("privacy")] == expected
+
+
+DIGIT_SCRIPTS = {"fullwidth": 0xFF10, "arabic-indic": 0x0660, "devanagari": 0x0966, "math-bold": 0x1D7CE, "math-monospace": 0x1D7F6}
+
+
+@pytest.mark.parametrize("script", list(DIGIT_SCRIPTS))
+def test_digits_of_any_script_are_digits(script: str) -> None:
+    zero = DIGIT_SCRIPTS[script]
+    table = {ord(str(d)): chr(zero + d) for d in range(10)}
+    lines = ["report: |"] + [f"  号码 {n.translate(table)} 结束" for n in (MOBILES[0], IDS[1], CARDS[0])]
+    assert [(line, rule) for line, _, rule in scan_lines(lines)] == [
+        (2, "privacy-mobile"), (3, "privacy-id"), (4, "privacy-bank-card")]
