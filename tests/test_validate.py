@@ -200,11 +200,6 @@ def test_personal_data_is_an_error_wherever_it_is(demo: Path, where: str, text: 
     assert (expected_line, rule) in errors_at(demo)
 
 
-def test_mobile_in_phone_field_is_allowed(demo: Path) -> None:
-    replace_line(demo / SUB, "phone", "phone: 13912345678")
-    assert errors_at(demo) == []
-
-
 def test_empty_text_fields_are_named(demo: Path) -> None:
     line = replace_line(demo / SUB, "reporter", "reporter:")
     assert errors_at(demo) == [(line, "value-missing")]

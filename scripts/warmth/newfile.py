@@ -11,18 +11,38 @@ PLACEHOLDER_COLUMN = 12
 REPORT_PLACEHOLDER = "（在此填写本单位送温暖工作报告：组织情况、主要做法、成效和下一步打算。）"
 
 
-def render(campaign: Campaign, unit: Unit, forms: list[Form], values: dict[str, dict[str, str]] | None = None) -> str:
-    """The YAML text; values (form -> code -> text) prefill items, others stay empty."""
+# Who can read a submission, said where it is filled: the file's comments, the Excel template.
+# A public repository publishes every committed field (and every pull request, merged or not).
+PRIVACY_NOTES = {
+    True: "本仓库是公开仓库：本文件的全部内容（含填报人、联系电话和注释）任何人都能看到，改掉后 Git 历史里仍然保留；"
+          "联系电话只填办公室固定电话，任何地方都不要写身份证号、手机号、银行卡号。",
+    False: "本仓库是私有仓库：本文件只有能访问仓库的人（各报送单位、审核人和管理员）能看到；网站公开其中的统计数字、报告和情况说明，"
+           "不显示填报人和联系电话。手机号只能写在联系电话一栏，正文和注释里不要写身份证号、手机号、银行卡号。",
+}
+FIELD_NOTES = {
+    True: {"reporter": "填报人姓名（随文件公开）",
+           "phone": "办公室固定电话，如 0871-12345678（随文件公开，不能填手机号）"},
+    False: {"reporter": "填报人姓名（仓库内可见，网站不显示）",
+            "phone": "联系电话，如 0871-12345678（仓库内可见，网站不显示）"},
+}
+
+
+def render(campaign: Campaign, unit: Unit, forms: list[Form], values: dict[str, dict[str, str]] | None = None,
+           public: bool = True) -> str:
+    """The YAML text; values (form -> code -> text) prefill items, others stay empty.
+
+    public is the repository's visibility (the registry's setting): the comments say who can
+    read the file and what the phone may hold."""
     values = values or {}
     out = [
         f"# yaml-language-server: $schema=../../schemas/generated/{schema_name(campaign.id)}",
         f"# {campaign.title}（{campaign.doc_number}）报送文件：{unit.name}",
         f"# 截止日期 {campaign.deadline}。每项填一个数字，没有发生的填 0；金额单位为万元，最多 4 位小数。",
-        "# 填报人和联系电话只给审核人看，不会公开；正文里不要写身份证号、手机号、银行卡号。",
+        f"# {PRIVACY_NOTES[public]}",
         f"campaign: {campaign.id}",
         f"unit: {unit.id}",
-        _line("reporter:", "填报人姓名（不公开）"),
-        _line("phone:", "联系电话（不公开），如 0871-12345678"),
+        _line("reporter:", FIELD_NOTES[public]["reporter"]),
+        _line("phone:", FIELD_NOTES[public]["phone"]),
         _line("date:", "填报日期，如 2022-01-20"),
         "forms:",
     ]

@@ -34,6 +34,7 @@ class Registry:
     admins: list[str]
     units: dict[str, Unit]
     fictional: bool = False
+    public: bool = True  # the repository's visibility on GitHub: every committed field is public
     children: dict[str, list[str]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
@@ -83,7 +84,8 @@ def from_value(value: dict[str, Any], node_lines: dict[str, int], col: Collector
             uid, raw["name"], raw["level"], raw.get("parent"), raw.get("short", ""),
             list(raw.get("reviewers", [])), list(raw.get("submitters", [])),
         )
-    reg = Registry(value["issuer"], list(value["admins"]), units, bool(value.get("fictional")))
+    reg = Registry(value["issuer"], list(value["admins"]), units, bool(value.get("fictional")),
+                   value.get("visibility", "public") != "private")
     if reg.issuer not in units:
         col.error(1, 1, "unit-issuer", f"发文单位 {reg.issuer} 不在名录中", "在 units 中登记发文单位")
     for u in units.values():

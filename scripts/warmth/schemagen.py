@@ -73,9 +73,10 @@ def submission_schema(campaign: Campaign, forms: dict[str, Form]) -> dict[str, A
             "campaign": {"title": "活动编号", "const": campaign.id},
             "unit": {"title": "报送单位编号", "enum": sorted(campaign.reporting_units)},
             "reporter": {"title": "填报人", "type": "string", "minLength": 1,
-                         "description": "填报人姓名（不公开）"},
+                         "description": "填报人姓名；和文件的其他内容一样，能看到仓库的人都能看到（公开仓库即任何人）"},
             "phone": {"title": "联系电话", "type": "string", "pattern": PHONE_PATTERN,
-                      "description": "填报人联系电话（不公开）：手机 11 位或固定电话如 0871-12345678"},
+                      "description": "填报人联系电话，写作 0871-12345678；公开仓库只能填办公室固定电话，"
+                                     "私有仓库也可以填 11 位手机号（网站和公开下载都不显示这一项）"},
             "date": {"title": "填报日期", "type": "string", "pattern": DATE_PATTERN,
                      "description": "填报日期，写作 2022-01-20"},
             "forms": {

@@ -98,12 +98,7 @@ def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] |
     report_entry = top.get("report")
     if report_entry is not None and sub.report.strip().startswith(REPORT_PLACEHOLDER[:6]):
         col.error(report_entry.line, report_entry.column, "report-placeholder", "送温暖报告（report）还是模板里的提示文字", "把括号里的提示换成本单位的工作报告")
-    phone_entry = top.get("phone")
-    allowed = None
-    if phone_entry is not None:
-        v = phone_entry.value
-        allowed = (v.start_mark.line + 1, v.start_mark.column, v.end_mark.column)
-    privacy.scan(text, col, allowed)
+    privacy.scan(text, col, _contact_window(top.get("phone")), repo.registry is None or repo.registry.public, node)
 
     if campaign is None:
         return sub
@@ -200,6 +195,18 @@ def _identity(repo: Repository, path: Path, top: dict[str, Entry], col: Collecto
         elif campaign is not None and uid not in campaign.asked:
             col.error(*u_entry.value_pos, "unit-not-asked", f"{unit.name}（{uid}）不在活动 {campaign.id} 的报送单位名单中", "确认活动和单位是否选对；名单由发文单位在 campaign.yaml 中维护")
     return (campaign.id if campaign else cid), uid
+
+
+def _contact_window(e: Entry | None) -> tuple[int, int, int] | None:
+    """Where the reporter's own phone stands: a one-line scalar (plain or quoted) under the
+    top-level phone key, as (line, first column, end column) in the parser's own marks; a
+    block scalar or one spanning lines has no window, so nothing else can fall inside it."""
+    if e is None or not isinstance(e.value, ScalarNode) or e.value.style not in ("", None, "'", '"'):
+        return None
+    v = e.value
+    if v.start_mark.line != v.end_mark.line:
+        return None
+    return v.start_mark.line + 1, v.start_mark.column, v.end_mark.column
 
 
 def _modeline(text: str, campaign_id: str, col: Collector) -> None:

@@ -134,6 +134,8 @@ def read_text(path: Path, col: Collector, max_bytes: int = MAX_BYTES) -> str | N
 
 def parse(text: str, col: Collector) -> Node | None:
     """Compose one YAML document, or None with findings for what made it unsafe or invalid."""
+    if not _line_breaks_ok(text, col):
+        return None
     if "\t" in text and _tabs(text, col):
         return None
     if ("&" in text or "*" in text or "!" in text or _flow_depth(text) > MAX_DEPTH) and not _events_ok(text, col):
@@ -156,6 +158,33 @@ def parse(text: str, col: Collector) -> Node | None:
         col.error(1, 1, "yaml-depth", "嵌套层次过深", f"报送文件的嵌套不超过 {MAX_DEPTH} 层")
         return None
     return node
+
+
+# Line breaks YAML counts but a plain "\n" count does not: a file with one would put the
+# parser's line numbers (and the reporter's own phone field, the one place a mobile number may
+# stand) on other lines than the ones git, editors and the privacy scan see.
+_ODD_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+_BREAK_NAMES = {
+    "\r": "单独的回车符（CR，旧式 Mac 换行）",
+    "\x85": "“下一行”符（NEL，U+0085）",
+    "\u2028": "行分隔符（LS，U+2028）",
+    "\u2029": "段分隔符（PS，U+2029）",
+}
+
+
+def _line_breaks_ok(text: str, col: Collector) -> bool:
+    """Only LF or CRLF line breaks; the first other one is reported where git shows it."""
+    m = _ODD_BREAK.search(text)
+    if m is None:
+        return True
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    col.error(
+        text.count("\n", 0, m.start()) + 1, m.start() - line_start + 1, "line-break",
+        f"文件含有非标准的换行符：{_BREAK_NAMES[m.group()]}，未做检查",
+        "只能用普通换行（LF，或 Windows 的 CRLF）。这类字符多来自从网页、Word 或 PDF 复制的文字："
+        "VS Code 打开文件时提示“不常见的行终止符”请选“删除”，再点右下角的“CR/CRLF”改为“LF”后保存",
+    )
+    return False
 
 
 _BRACKETS = re.compile(r"[\[\]{}]")

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     missing = [f for f in campaign.forms if f not in repo.forms]
     if missing:
         raise UsageError(f"活动使用的表式有错误或不存在：{'、'.join(missing)}；先运行 warmth validate")
-    text = render(campaign, unit, [repo.forms[f] for f in campaign.forms])
+    text = render(campaign, unit, [repo.forms[f] for f in campaign.forms], public=reg is None or reg.public)
     if args.output == "-":
         sys.stdout.write(text)
         return 0

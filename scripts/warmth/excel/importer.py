@@ -47,10 +47,10 @@ def scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def to_yaml(f: Filled) -> str:
+def to_yaml(f: Filled, public: bool = True) -> str:
     """The submission text: newfile.render's layout with the cover sheet's fields filled in."""
     assert f.campaign is not None and f.unit is not None
-    text = render(f.campaign, f.unit, f.forms, f.values)
+    text = render(f.campaign, f.unit, f.forms, f.values, public)
     out: list[str] = []
     lines = text.split("\n")
     n = 0
@@ -96,7 +96,7 @@ def import_workbook(repo: Repository, path: Path) -> Imported:
     result = Imported(filled, problems=list(filled.problems))
     if result.problems or filled.campaign is None or filled.unit is None:
         return result
-    result.text = to_yaml(filled)
+    result.text = to_yaml(filled, repo.registry is None or repo.registry.public)
     findings, lines = _validate(repo, filled, result.text)
     for f in findings:
         problem = _locate(f, lines, filled)

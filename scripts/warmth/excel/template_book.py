@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..campaigns import Campaign
 from ..forms import COUNT_MAX, MONEY_DECIMALS, MONEY_LIMIT, Form
+from ..newfile import FIELD_NOTES, PRIVACY_NOTES
 from ..registry import Unit
 from ..repo import Repository
 from ..submission import Submission
@@ -30,8 +31,8 @@ COVER_FIELDS: dict[str, tuple[int, str, str]] = {
     "campaign": (2, "活动编号", "如 2022-spring，由发文单位给出"),
     "unit": (3, "单位编号", "本单位在单位名录中的编号"),
     "unit_name": (4, "单位名称", "仅供核对，导入时不读取"),
-    "reporter": (5, "填报人", "不公开，只给审核人看"),
-    "phone": (6, "联系电话", "不公开，如 0871-12345678"),
+    "reporter": (5, "填报人", ""),  # the hints of reporter and phone: newfile.FIELD_NOTES
+    "phone": (6, "联系电话", ""),
     "date": (7, "填报日期", "如 2022-01-20"),
     "report": (8, "送温暖报告", "组织情况、主要做法、成效和下一步打算；不要写身份证号、手机号、银行卡号"),
 }
@@ -57,8 +58,9 @@ def build(repo: Repository, forms: list[Form], prefill: Prefill | None = None) -
     ws = wb.active
     ws.title = INSTRUCTIONS
     s = Styler(ws)
-    _instructions(ws, s, forms, p)
-    _cover(wb.create_sheet(COVER), s, p)
+    public = repo.registry is None or repo.registry.public
+    _instructions(ws, s, forms, p, public)
+    _cover(wb.create_sheet(COVER), s, p, public)
     for name, form in zip(layout.sheet_names([f.name for f in forms]), forms, strict=True):
         values = p.submission.forms.get(form.id) if p.submission else None
         _form_sheet(wb.create_sheet(name), s, form, values)
@@ -70,7 +72,7 @@ def item_cells(form: Form) -> dict[str, int]:
     return {item.code: FIRST_ROW + n for n, item in enumerate(form.items)}
 
 
-def _instructions(ws: Any, s: Styler, forms: list[Form], p: Prefill) -> None:
+def _instructions(ws: Any, s: Styler, forms: list[Form], p: Prefill, public: bool) -> None:
     widths(ws, [100])
     title = f"{p.campaign.title}报送模板" if p.campaign else "送温暖统计报送模板"
     s.set(ws, 1, 1, title, "title")
@@ -83,7 +85,7 @@ def _instructions(ws: Any, s: Styler, forms: list[Form], p: Prefill) -> None:
         "6. 工作表已保护（没有密码），只有黄色单元格可以填写；不要改动工作表名称，导入时按“代码”列读取。",
         f"7. 有审核警告且确属实情时，在“{COVER}”工作表下方的情况说明中按规则编号写明原因。",
         "8. 填好后运行 warmth import 本文件.xlsx，生成 YAML 报送文件；有错误时会指出工作表和单元格。",
-        "9. 填报人和联系电话只给审核人看，不会公开；报告正文里不要写身份证号、手机号、银行卡号。",
+        f"9. {PRIVACY_NOTES[public].replace('本文件', '转换成的报送文件')}",
     ]
     for n, line in enumerate(lines, start=3):
         s.set(ws, n, 1, line, "note")
@@ -91,7 +93,7 @@ def _instructions(ws: Any, s: Styler, forms: list[Form], p: Prefill) -> None:
     protect(ws)
 
 
-def _cover(ws: Any, s: Styler, p: Prefill) -> None:
+def _cover(ws: Any, s: Styler, p: Prefill, public: bool) -> None:
     widths(ws, [16, 60, 44])
     s.set(ws, 1, 1, "报送信息", "title")
     ws.merge_cells("A1:C1")
@@ -108,7 +110,7 @@ def _cover(ws: Any, s: Styler, p: Prefill) -> None:
     for key, (row, label, hint) in COVER_FIELDS.items():
         s.set(ws, row, 1, label, "header")
         s.set(ws, row, 2, known[key], "plain" if key == "unit_name" else "input_text")
-        s.set(ws, row, 3, hint, "note")
+        s.set(ws, row, 3, FIELD_NOTES[public].get(key, hint), "note")
     ws.row_dimensions[COVER_FIELDS["report"][0]].height = 160
     s.set(ws, EXPLAIN_HEADER_ROW, 1, "情况说明（有警告且确属实情时填写，没有可不填）", "note")
     ws.merge_cells(f"A{EXPLAIN_HEADER_ROW}:C{EXPLAIN_HEADER_ROW}")

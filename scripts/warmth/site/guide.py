@@ -197,3 +197,42 @@ def errors_page(repo: Repository) -> str:
             lines.append(f"| `{rule.id}` | {sev} | {inline(rule.message)}（{code(rule.check.source)}） | {inline(rule.hint)} |")
         lines.append("")
     return "\n".join(lines)
+
+
+PRIVACY_MARKER = "<!-- warmth:privacy -->"
+
+
+def privacy_section(public: bool) -> str:
+    """What is public and what is not, for this repository's visibility (the registry says it).
+
+    Hand-written pages carry the marker; the build puts this text in its place, so a page never
+    promises more than the repository it is built from does."""
+    if public:
+        lines = [
+            "本仓库是**公开仓库**（单位名录 `submissions/units.yaml` 中 `visibility: public`，不写时也按公开处理）。",
+            "",
+            "- **报送文件的每一项都是公开的**：统计数字、送温暖报告、情况说明、填报人（`reporter`）、"
+            "联系电话（`phone`）和文件里的注释，任何人都能在 GitHub 上看到。拉取请求一创建就公开；"
+            "没有合并的、后来改掉的内容，也都留在历史记录里。",
+            "- 所以**联系电话只能填办公室固定电话**，例如 `0871-12345678`；填手机号，检查程序会报错"
+            "（规则 `privacy-contact-mobile`）。",
+            "- 本站的页面和公开下载的工作簿、CSV 数据不显示填报人和联系电话（统计数字、送温暖报告和情况说明会显示）；"
+            "但填报人和联系电话在仓库里本来就是公开的。",
+        ]
+    else:
+        lines = [
+            "本仓库是**私有仓库**（单位名录 `submissions/units.yaml` 中 `visibility: private`）。",
+            "",
+            "- 报送文件（含填报人、联系电话和注释）只有能访问本仓库的人能看到：各报送单位的账号、审核人和管理员"
+            "都能看到**所有单位**的文件，不只是本单位的。",
+            "- 联系电话可以填办公室固定电话，也可以填手机号；手机号只能写在 `phone` 一栏。",
+            "- 本站的页面和公开下载的工作簿、CSV 数据是公开的：统计数字、送温暖报告和情况说明会显示，填报人和联系电话不显示。",
+            "- 仓库改为公开之前，先把 `visibility` 改为 `public`，检查程序会指出每一个填了手机号的文件；"
+            "改正之后，Git 历史里的旧号码仍在，需要由管理员清理，否则公开后仍能查到。",
+        ]
+    lines += [
+        "- 身份证号、手机号、银行卡号不能写在报送文件的其他任何地方（正文、情况说明、注释）。"
+        "检查程序发现疑似号码会报错，但检查在提交之后才运行：提交之前请自己核对，会用命令行的同事先在本机运行 "
+        "`warmth validate`。万一已经提交，请立即告诉管理员；只改文件不能把号码从历史记录中删除。",
+    ]
+    return "\n".join(lines) + "\n"

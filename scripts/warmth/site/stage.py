@@ -114,6 +114,17 @@ def _marker_page(path: Path, marker: str, block: str, default_title: str) -> str
     return text.replace(f"<!-- warmth:{marker} -->", block)
 
 
+def _fill_privacy(repo: Repository, docs: Path) -> list[Path]:
+    """Hand-written pages that state the privacy terms get this repository's terms."""
+    public = repo.registry is None or repo.registry.public
+    out = []
+    for page in sorted(docs.rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        if guide.PRIVACY_MARKER in text:
+            out.append(_write(page, text.replace(guide.PRIVACY_MARKER, guide.privacy_section(public))))
+    return out
+
+
 def generate_pages(repo: Repository, datas: Sequence[CampaignData], docs: Path,
                    links: dict[str, Links], source_url: str = "", progress: Progress = quiet) -> list[Path]:
     """Write the generated pages into the staged docs folder; returns the pages written."""
@@ -132,6 +143,7 @@ def generate_pages(repo: Repository, datas: Sequence[CampaignData], docs: Path,
         for d in sorted(datas, key=lambda d: d.campaign.issued, reverse=True)
     ) + "\n"
     out.append(_write(docs / "notices" / "index.md", _marker_page(docs / "notices" / "index.md", "notices", listing, "通知公告")))
+    out += _fill_privacy(repo, docs)
     out.append(_write(docs / "guide" / "items.md", guide.items_page(repo)))
     out.append(_write(docs / "guide" / "errors.md", guide.errors_page(repo)))
     out.append(_write(docs / "data" / "index.md", _marker_page(docs / "data" / "index.md", "campaigns", cpages.campaigns_index(datas), "活动数据")))
