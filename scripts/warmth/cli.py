@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "scope": ("scope", "检查拉取请求的作者是否有权修改所改动的文件"),
     "build": ("build", "校验、汇总，生成工作簿、数据文件和网站（site/）"),
     "serve": ("serve", "在本机预览网站，修改后自动刷新"),
+    "init": ("init", "为一个工会建立自己的仓库：单位名录、工作流、网站配置，不含演示数据"),
+    "campaign": ("campaign", "开始一次新活动：由上一次活动生成 campaign.yaml 和新一年的表式"),
 }
 
 
