@@ -22,7 +22,7 @@ from ..aggregate import CampaignData, InvalidData
 from ..repo import Repository
 from ..validate import validate
 from . import campaign as cpages
-from . import guide, notices
+from . import guide, notices, reference
 from .campaign import Links, slug
 
 Progress = Callable[[str], None]
@@ -129,6 +129,7 @@ def generate_pages(repo: Repository, datas: Sequence[CampaignData], docs: Path,
     out.append(_write(docs / "notices" / "index.md", _marker_page(docs / "notices" / "index.md", "notices", listing, "通知公告")))
     out.append(_write(docs / "guide" / "items.md", guide.items_page(repo)))
     out.append(_write(docs / "guide" / "errors.md", guide.errors_page(repo)))
+    out.append(_write(docs / "guide" / "reference.md", reference.reference_page(repo.root / "schemas")))
     out.append(_write(docs / "data" / "index.md", _marker_page(docs / "data" / "index.md", "campaigns", cpages.campaigns_index(datas), "活动数据")))
     for d in datas:
         progress(f"生成活动数据页面：{d.campaign.id}（{len(d.regions)} 个地区）……")
