@@ -49,7 +49,7 @@ class Union:
 
     @property
     def place(self) -> str:
-        """The name without 总工会 (云澜省总工会 → 云澜省), as titles use it."""
+        """The name without 总工会 (某某省总工会 → 某某省), as titles use it."""
         return self.name.removesuffix(UNION_SUFFIX) or self.name
 
     @property
@@ -133,9 +133,10 @@ def replace_names(text: str, names: dict[str, str]) -> str:
     if not names:
         return text
     ordered = sorted(names, key=len, reverse=True)
-    # ids are matched as whole words so that qinglan does not eat into qinglan-donghu's tail
+    # ids are matched between non-alphanumerics (a branch name 报送-2022-spring-<id> included);
+    # a district's longer id is tried before its city's, which is its head
     pattern = "|".join(
-        rf"(?<![A-Za-z0-9-]){re.escape(n)}(?![A-Za-z0-9-])" if n.isascii() else re.escape(n)
+        rf"(?<![A-Za-z0-9]){re.escape(n)}(?![A-Za-z0-9])" if n.isascii() else re.escape(n)
         for n in ordered
     )
     return re.sub(pattern, lambda m: names[m[0]], text)

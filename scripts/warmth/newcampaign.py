@@ -72,6 +72,8 @@ def next_form_id(fid: str, years: int, year: int) -> str:
 def _check_date(name: str, value: str | None) -> None:
     if value is None:
         return
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise CampaignError(f"{name} 应写作 2026-01-20 这样的日期，而不是 {value!r}")
     try:
         date.fromisoformat(value)
     except ValueError as exc:
@@ -100,25 +102,31 @@ def start(repo: Repository, opts: Options) -> Started:
     if reg is None:
         raise CampaignError("单位名录 submissions/units.yaml 有错误；先运行 warmth validate 改正")
     prev_id = opts.previous or latest(repo)
-    new_forms: list[Path] = []
+    new_forms: dict[Path, str] = {}
     if prev_id is None:
         raw = _first(repo, opts, reg.issuer, [u for u in reg.units if u != reg.issuer])
     else:
         raw, new_forms = _from_previous(repo, opts, prev_id)
     if raw["issued"] > raw["deadline"]:
         raise CampaignError(f"印发日期 {raw['issued']} 晚于报送截止日期 {raw['deadline']}；用 --issued 和 --deadline 写明")
-    missing = [f for f in raw["forms"] if f not in repo.form_files and not (repo.root / FORMS / f"{f}.yaml").exists()]
+    planned = {p.stem for p in new_forms}
+    missing = [f for f in raw["forms"] if f not in repo.form_files and f not in planned]
     if missing:
         raise CampaignError(f"表式 {'、'.join(missing)} 不存在；现有表式：{'、'.join(sorted(repo.form_files))}")
+    # written only now that everything is checked: a refusal leaves nothing behind
+    for path, text in new_forms.items():
+        path.write_text(text, encoding="utf-8")
     target.parent.mkdir(parents=True, exist_ok=True)
     header = (
         f"# {raw['title']}：由 warmth campaign new 生成。\n"
         "# 请按新通知核对文号、日期、报送单位和参数；资金分配（funds）、慰问组（groups）写在这里。\n"
         "# 每个字段的含义见网站上的“字段参考”页。\n"
     )
-    target.write_text(header + yaml.safe_dump(raw, allow_unicode=True, sort_keys=False, width=100,
-                                              default_flow_style=None), encoding="utf-8")
-    return Started(target, new_forms)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(header + yaml.safe_dump(raw, allow_unicode=True, sort_keys=False, width=100,
+                                           default_flow_style=None), encoding="utf-8")
+    tmp.replace(target)
+    return Started(target, list(new_forms))
 
 
 def _first(repo: Repository, opts: Options, issuer: str, units: list[str]) -> dict[str, Any]:
@@ -136,7 +144,7 @@ def _first(repo: Repository, opts: Options, issuer: str, units: list[str]) -> di
     }
 
 
-def _from_previous(repo: Repository, opts: Options, prev_id: str) -> tuple[dict[str, Any], list[Path]]:
+def _from_previous(repo: Repository, opts: Options, prev_id: str) -> tuple[dict[str, Any], dict[Path, str]]:
     path = repo.campaign_dir(prev_id) / CAMPAIGN_FILE
     prev = repo.campaign(prev_id)
     if prev is None or not path.is_file():
@@ -158,7 +166,7 @@ def _from_previous(repo: Repository, opts: Options, prev_id: str) -> tuple[dict[
     raw["deadline"] = opts.deadline or shift_date(old["deadline"], years)
     if "contact" in old:
         raw["contact"] = old["contact"]
-    written: list[Path] = []
+    written: dict[Path, str] = {}
     if opts.forms:
         raw["forms"] = list(opts.forms)
     else:
@@ -166,7 +174,7 @@ def _from_previous(repo: Repository, opts: Options, prev_id: str) -> tuple[dict[
         for fid in old["forms"]:
             nid = next_form_id(fid, years, year) if years else fid
             if nid != fid and not (repo.root / FORMS / f"{nid}.yaml").exists():
-                written.append(_write_form(repo, fid, nid, years, raw["title"]))
+                written[repo.root / FORMS / f"{nid}.yaml"] = _form_text(repo, fid, nid, years, raw["title"])
             raw["forms"].append(nid)
     raw["previous"] = prev_id
     raw["reporting_units"] = list(old["reporting_units"])
@@ -176,7 +184,7 @@ def _from_previous(repo: Repository, opts: Options, prev_id: str) -> tuple[dict[
     return raw, written
 
 
-def _write_form(repo: Repository, old_id: str, new_id: str, years: int, campaign_title: str) -> Path:
+def _form_text(repo: Repository, old_id: str, new_id: str, years: int, campaign_title: str) -> str:
     form = repo.forms.get(old_id)
     if form is None:
         raise CampaignError(f"上一次活动的表式 {old_id} 不存在或有错误；先运行 warmth validate 改正")
@@ -191,6 +199,4 @@ def _write_form(repo: Repository, old_id: str, new_id: str, years: int, campaign
         lines.append(f"title: {shift_years(form.title, years)}")
     if form.as_of:
         lines.append(f'as_of: "{shift_date(form.as_of, years)}"')
-    path = repo.root / FORMS / f"{new_id}.yaml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return "\n".join(lines) + "\n"
