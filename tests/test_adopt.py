@@ -107,7 +107,7 @@ def test_init_then_the_guides_commands_give_a_working_repository(tmp_path: Path)
 
     # the README's second command, and the vendored tool itself (not only this checkout's)
     readme = (repo / "README.md").read_text(encoding="utf-8")
-    assert "pip install -e . && .venv/bin/warmth build" in readme and ".venv/bin/warmth validate" in readme
+    assert "pip install -e '.[site]' && .venv/bin/warmth build" in readme and ".venv/bin/warmth validate" in readme
     vendored = subprocess.run([sys.executable, "-m", "warmth.cli", "validate"], cwd=repo, text=True,
                               capture_output=True, env={**os.environ, "PYTHONPATH": str(repo / "scripts")})
     assert vendored.returncode == 0, vendored.stderr

@@ -193,7 +193,7 @@ def readme(new: Union) -> str:
         "## 两条命令\n\n"
         "需要 Python 3.11 以上和 git。第一条命令安装工具并生成网站（`site/`）和工作簿（`build/`）：\n\n"
         "```sh\n"
-        "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/warmth build\n"
+        "python3 -m venv .venv && .venv/bin/pip install -e '.[site]' && .venv/bin/warmth build\n"
         "```\n\n"
         "第二条命令检查单位名录、表式、活动和全部报送文件：\n\n"
         "```sh\n"

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from exc
     print(f"已在 {target} 建立{union.name}的仓库（网站名称：{union.site_name}）。接下来：")
     print(f"  cd {target}")
-    print("  python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/warmth build")
+    print("  python3 -m venv .venv && .venv/bin/pip install -e '.[site]' && .venv/bin/warmth build")
     print("  编辑 submissions/units.yaml 列出下级单位，再运行 .venv/bin/warmth codeowners")
     print("  第一次活动：.venv/bin/warmth campaign new 活动编号 --title … --doc-number … --deadline … --forms …")
     print("完整步骤见 docs/guide/adopt.md（网站上的“建立自己的仓库”页）。")
