@@ -294,3 +294,60 @@ def test_reference_page_is_built(built: Path) -> None:
     html = unescape((built / "site" / "guide" / "reference" / "index.html").read_text(encoding="utf-8"))
     assert "字段参考" in html and "remove_rules" in html and "extends" in html
     assert "reporting_units" in html and "standards" in html and "groups" in html
+
+
+# -- the quick check: what it installs is all it needs -------------------------------------------
+
+BLOCKER = """
+import sys
+from importlib.abc import MetaPathFinder
+BLOCKED = {blocked!r}
+class Block(MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in BLOCKED:
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+sys.meta_path.insert(0, Block())
+from warmth.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def run_without(blocked: set[str], *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The command in an environment where `blocked` were never installed."""
+    return subprocess.run([sys.executable, "-c", BLOCKER.format(blocked=sorted(blocked)), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def core_deps() -> set[str]:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return {re.split(r"[=<>\[ ]", d)[0].lower() for d in project["dependencies"]}
+
+
+NOT_FOR_CHECKING = {"openpyxl", "mkdocs", "material", "jieba", "pymdownx", "jsonschema", "playwright",
+                    "pytest", "python_calamine", "jinja2", "markdown"}
+
+
+def test_the_check_needs_only_the_core_dependencies(demo: Path) -> None:
+    assert core_deps() == {"pyyaml", "fastjsonschema"}
+    target = demo / "submissions" / "2022-spring" / "qinglan-donghu.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("B1: 3.5389", "B1: 3.5390", 1), encoding="utf-8")
+    git(demo, "switch", "-qc", "pr")
+    git(demo, "commit", "-qam", "change")
+    for args in (["validate", "--format", "github"], ["codeowners", "--check"], ["schemas", "--check"],
+                 ["scope", "--base", "main", "--author", "qinglan-donghu"],
+                 ["review", "--base", "main", "--findings"]):
+        res = run_without(NOT_FOR_CHECKING, *args, cwd=demo)
+        assert "内部错误" not in res.stderr and "Traceback" not in res.stderr, (args, res.stderr)
+        assert res.returncode in (0, 1), (args, res.stderr)
+    res = run_without(NOT_FOR_CHECKING, "validate", "--format", "github", cwd=demo)
+    assert "::error file=submissions/2022-spring/qinglan-donghu.yaml,line=13,col=5,title=错误 B-sum::" in res.stdout
+
+
+def test_site_commands_without_the_site_extra_say_what_to_install(demo: Path) -> None:
+    for args in (["build"], ["template", "2022-spring", "qinglan", "-o", "t.xlsx"], ["aggregate", "2022-spring"]):
+        res = run_without(NOT_FOR_CHECKING, *args, cwd=demo)
+        assert res.returncode == 2, (args, res.stderr)
+        assert "pip install -e '.[site]'" in res.stderr and "Traceback" not in res.stderr, (args, res.stderr)
+    assert not (demo / "site").exists() and not (demo / "t.xlsx").exists()
