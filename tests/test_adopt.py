@@ -126,6 +126,7 @@ def test_init_then_the_guides_commands_give_a_working_repository(tmp_path: Path)
         assert res.code == 0, (cmd, res.out, res.err)
         if cmd[0] == "codeowners":
             assert "/submissions/*/mousheng-jiashi.yaml" in (repo / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert run_warmth("schemas", "--check", cwd=repo).code == 0
     first = yaml.safe_load((repo / "submissions" / "2026-spring" / "campaign.yaml").read_text(encoding="utf-8"))
     assert first["reporting_units"] == ["mousheng-example", "mousheng-jiashi"]
     second = yaml.safe_load((repo / "submissions" / "2027-spring" / "campaign.yaml").read_text(encoding="utf-8"))
@@ -353,3 +354,22 @@ def test_site_commands_without_the_site_extra_say_what_to_install(demo: Path) ->
         assert res.returncode == 2, (args, res.stderr)
         assert "pip install -e '.[site]'" in res.stderr and "Traceback" not in res.stderr, (args, res.stderr)
     assert not (demo / "site").exists() and not (demo / "t.xlsx").exists()
+
+
+@pytest.mark.parametrize("name", ["某某省总\u200b工会", "<b>某某省</b>总工会", "某某省总工会\u202e", "某某\"省\"总工会",
+                                  "某某省总工会|", "某某省*总工会*"])
+def test_init_refuses_names_that_would_reach_pages_as_syntax_or_hide(tmp_path: Path, name: str) -> None:
+    res = run_warmth("init", "new", "--id", "mousheng", "--name", name, "--admin", "@a", cwd=tmp_path)
+    assert res.code == 2 and "单位全称" in res.err and "Traceback" not in res.err
+    res = run_warmth("init", "new", "--id", "mousheng", "--name", "某某省总工会", "--short", name, "--admin", "@a",
+                     cwd=tmp_path)
+    assert res.code == 2 and "简称" in res.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_init_where_it_cannot_write_says_so(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    res = run_warmth("init", str(tmp_path / "afile" / "new"), "--id", "mousheng", "--name", "某某省总工会",
+                     "--admin", "@a", cwd=tmp_path)
+    assert res.code == 2 and "无法写入" in res.err and "内部错误" not in res.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]

@@ -11,8 +11,10 @@ the name is replaced by the new union's, using the demo's own registry as the li
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +33,8 @@ MARKERS = ("pyproject.toml", "mkdocs.yml", "docs", "schemas/forms", ".github/wor
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
 HANDLE_PATTERN = re.compile(r"^@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9_.-]+)?$")
 UNION_SUFFIX = "总工会"
+# characters no union's name has, that YAML, Markdown or HTML would read as syntax
+FORBIDDEN = frozenset(":#{}[]<>&\"'`\\|*_")
 
 
 class AdoptError(Exception):
@@ -82,8 +86,12 @@ class Union:
 def check_union(u: Union) -> None:
     if not ID_PATTERN.match(u.id):
         raise AdoptError(f"单位编号 {u.id!r} 不合格：只能用小写拼音字母、数字和连字符，并以字母开头，例如 hebei")
-    if len(u.name.strip()) < 2 or any(ch in u.name for ch in "\n\r\t:#{}[]"):
-        raise AdoptError(f"单位全称 {u.name!r} 不合格：写全称，例如 某某省总工会（不要含冒号、井号、括号和换行）")
+    for what, text in (("单位全称", u.name), ("简称", u.short)):
+        bad = sorted({ch for ch in text if ch in FORBIDDEN or not ch.isprintable()})
+        if bad or (what == "单位全称" and len(text.strip()) < 2):
+            shown = "、".join(repr(ch) for ch in bad)
+            raise AdoptError(f"{what} {text!r} 不合格{('：含有 ' + shown) if bad else ''}。"
+                             "请写正式名称，例如 某某省总工会（不含冒号、井号、括号、引号、尖括号和看不见的字符）")
     if not HANDLE_PATTERN.match(u.admin):
         raise AdoptError(f"管理员 {u.admin!r} 不合格：GitHub 用户写作 @name，团队写作 @org/team")
     if u.level not in registry.LEVEL_ZH:
@@ -218,7 +226,8 @@ def _campaign_pages(source: Path) -> set[str]:
 
 
 def init(target: Path, new: Union, source: Path | None = None) -> list[Path]:
-    """Write the new repository into target (absent, empty, or holding only .git)."""
+    """Write the new repository into target (absent, empty, or holding only .git): whole, or
+    not at all (it is made beside target and moved in when complete)."""
     check_union(new)
     src = source_root(source)
     if target.exists() and (not target.is_dir() or any(p.name != ".git" for p in target.iterdir())):
@@ -226,15 +235,28 @@ def init(target: Path, new: Union, source: Path | None = None) -> list[Path]:
     if target.resolve().is_relative_to(src):
         raise AdoptError(f"{target} 在 warmth 源代码仓库之内；新仓库请放在它的外面")
     names = demo_names(src, new)
-    written: list[Path] = []
+    work: Path | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.init-", dir=target.parent))
+        _write_all(work, src, new, names)
+        target.mkdir(exist_ok=True)
+        for entry in sorted(work.iterdir()):
+            os.replace(entry, target / entry.name)
+    except OSError as exc:
+        raise AdoptError(f"无法写入 {target}：{exc.strerror or exc}") from exc
+    finally:
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+    return sorted(target.iterdir())
 
+
+def _write_all(target: Path, src: Path, new: Union, names: dict[str, str]) -> None:
     def put(rel: str, text: str) -> None:
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        written.append(path)
 
-    target.mkdir(parents=True, exist_ok=True)
     for rel in VERBATIM:
         if (src / rel).is_file():
             put(rel, (src / rel).read_text(encoding="utf-8"))
@@ -260,9 +282,6 @@ def init(target: Path, new: Union, source: Path | None = None) -> list[Path]:
         else:
             (target / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(p, target / "docs" / rel)
-            written.append(target / "docs" / rel)
     _copy_tree(src / "scripts" / "warmth", target / "scripts" / "warmth")
-    written.append(target / "scripts" / "warmth")
     reg = registry.from_value(yaml.safe_load(units_file(new)), {}, Collector("submissions/units.yaml"))
-    written.append(codeowners.write(target, codeowners.render(reg)))
-    return written
+    codeowners.write(target, codeowners.render(reg))
