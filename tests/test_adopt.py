@@ -238,6 +238,9 @@ def test_campaign_new_from_the_previous_one(demo: Path) -> None:
     (["2023-spring", "--from", "1999-spring"], "不存在"),
     (["2023-spring", "--issued", "2023-03-01", "--deadline", "2023-01-20"], "晚于"),
     (["2023-spring", "--forms", "swn-1999"], "swn-1999"),
+    (["2023-spring", "--title", "标题\nid: 2099-spring"], "--title"),
+    (["2023-spring", "--doc-number", "文号\u200b"], "--doc-number"),
+    (["2023-spring", "--title", "  "], "--title"),
 ])
 def test_campaign_new_refuses(demo: Path, args: list[str], message: str) -> None:
     res = run_warmth("campaign", "new", *args, cwd=demo)

@@ -98,6 +98,9 @@ def start(repo: Repository, opts: Options) -> Started:
         raise CampaignError(f"活动 {opts.id} 已存在（{repo.rel(target)}）")
     for name in ("issued", "deadline"):
         _check_date(name, getattr(opts, name))
+    for flag, text in (("--title", opts.title), ("--doc-number", opts.doc_number)):
+        if text is not None and (not text.strip() or not text.isprintable()):
+            raise CampaignError(f"{flag} 不能为空，也不能含换行或看不见的字符：{text!r}")
     reg = repo.registry
     if reg is None:
         raise CampaignError("单位名录 submissions/units.yaml 有错误；先运行 warmth validate 改正")
