@@ -10,7 +10,9 @@ report changed (a sum broken by one yuan, so the check has something to say):
      `warmth validate --format github <changed file>`, timed to its first `::error` line;
   B. the floor: a fresh venv, `pip install PyYAML` from the same cache, `python -c 'import yaml'`.
 
-Each is run --runs times; the best of each is printed, and A / B.
+Each is run --runs times; the best of each is printed, and A / B. With --compare-full, also
+  C. what the check installed before: `pip install -e '.[test]'` (site, workbooks, browser and
+     test tools), to the same first annotation.
 """
 
 from __future__ import annotations
@@ -55,11 +57,11 @@ def fresh_venv(where: Path) -> Path:
     return where / "bin" / "python"
 
 
-def the_check(repo: Path, work: Path) -> tuple[float, float, str]:
+def the_check(repo: Path, work: Path, target: str = ".") -> tuple[float, float, str]:
     """(seconds to the first annotation, of which install, the annotation)."""
     start = time.perf_counter()
-    py = fresh_venv(work / "venv")
-    subprocess.run([str(py), *PIP, "-e", "."], check=True, cwd=repo)
+    py = fresh_venv(work / f"venv-{len(target)}")
+    subprocess.run([str(py), *PIP, "-e", target], check=True, cwd=repo)
     installed = time.perf_counter() - start
     proc = subprocess.Popen([str(py.with_name("warmth")), "validate", "--format", "github", CHANGED.as_posix()],
                             cwd=repo, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -88,6 +90,7 @@ def the_floor(work: Path) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--compare-full", action="store_true", help="also time the full .[test] install once")
     args = ap.parse_args()
     checks, floors, installs = [], [], []
     annotation = ""
@@ -107,6 +110,12 @@ def main() -> int:
           f"(install {min(installs):.2f} s)")
     print(f"B. fresh venv + pip install PyYAML + import yaml: {floor:.2f} s")
     print(f"A / B = {best / floor:.2f}")
+    if args.compare_full:
+        with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp:
+            repo = checkout(Path(tmp) / "repo")
+            full, installed, _ = the_check(repo, Path(tmp), ".[test]")
+        print(f"C. the same with pip install -e '.[test]': {full:.2f} s (install {installed:.2f} s); "
+              f"C / A = {full / best:.2f}")
     return 0
 
 

@@ -284,6 +284,9 @@ def test_every_field_is_on_the_reference_page() -> None:
     for name, path, node, _ in all_fields():
         assert f"| {code(path)} |" in page, (name, path)
         assert inline(node["description"]) in page, (name, path)
+    rows = {line.split(" | ")[0]: line for line in page.splitlines() if line.startswith("| <code>")}
+    assert "日期或日期加时间" in rows[f"| {code('received')}"]
+    assert "取值：" in rows[f"| {code('units[].level')}"] and "日期" in rows[f"| {code('deadline')}"]
 
 
 def test_reference_page_follows_the_schemas(tmp_path: Path) -> None:

@@ -61,8 +61,11 @@ def kind(node: dict[str, Any], root: dict[str, Any]) -> str:
     if "enum" in node:
         return "取值：" + "、".join(code(v) for v in node["enum"])
     t = node.get("type")
-    if node.get("pattern") == r"^\d{4}-\d{2}-\d{2}$":
+    pattern = str(node.get("pattern", ""))
+    if pattern == r"^\d{4}-\d{2}-\d{2}$":
         return "日期"
+    if pattern.startswith(r"^\d{4}-\d{2}-\d{2}("):
+        return "日期或日期加时间"
     if t == "array":
         items = resolve(node.get("items", {}), root)
         return "列表，每项是" + ("一个对象（字段见下）" if items.get("type") == "object" else kind(items, root))
