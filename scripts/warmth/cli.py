@@ -11,6 +11,9 @@ from collections.abc import Sequence
 # one class whether this module runs as warmth.cli or as __main__ (python -m warmth.cli)
 from warmth.errors import UsageError
 
+# what the `site` extra installs (pip install -e '.[site]'): the site and the workbooks
+SITE_MODULES = frozenset({"openpyxl", "mkdocs", "material", "jieba", "pymdownx"})
+
 # verb -> (module under warmth.commands, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "检查单位名录、表式、活动和报送文件（默认检查全部）"),
@@ -25,6 +28,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "scope": ("scope", "检查拉取请求的作者是否有权修改所改动的文件"),
     "build": ("build", "校验、汇总，生成工作簿、数据文件和网站（site/）"),
     "serve": ("serve", "在本机预览网站，修改后自动刷新"),
+    "init": ("init", "为一个工会建立自己的仓库：单位名录、工作流、网站配置，不含演示数据"),
+    "campaign": ("campaign", "开始一次新活动：由上一次活动生成 campaign.yaml 和新一年的表式"),
 }
 
 
@@ -110,17 +115,30 @@ def _main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         sys.stderr.write(f"warmth：{exc}\n")
         return 2
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] in SITE_MODULES:
+            sys.stderr.write(
+                f"warmth：命令 {args.command} 需要网站和 Excel 组件（缺少 {exc.name}），"
+                "请先安装：pip install -e '.[site]'。数据未被修改。\n"
+            )
+        else:
+            _internal(exc)
+        return 2
     except KeyboardInterrupt:
         sys.stderr.write("warmth：已中断\n")
         return 2
     except BrokenPipeError:
         return 2
     except Exception as exc:  # the one place that catches everything
-        sys.stderr.write(
-            f"warmth：内部错误（{type(exc).__name__}: {exc}）。数据未被修改。"
-            "请把这条信息和所用命令报告给维护人员。\n"
-        )
+        _internal(exc)
         return 2
+
+
+def _internal(exc: BaseException) -> None:
+    sys.stderr.write(
+        f"warmth：内部错误（{type(exc).__name__}: {exc}）。数据未被修改。"
+        "请把这条信息和所用命令报告给维护人员。\n"
+    )
 
 
 if __name__ == "__main__":

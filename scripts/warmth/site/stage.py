@@ -23,7 +23,7 @@ from ..aggregate import CampaignData, InvalidData
 from ..repo import Repository
 from ..validate import validate
 from . import campaign as cpages
-from . import guide, notices
+from . import guide, notices, reference
 from .campaign import Links, slug
 from .text import title, with_title
 
@@ -146,6 +146,7 @@ def generate_pages(repo: Repository, datas: Sequence[CampaignData], docs: Path,
     out += _fill_privacy(repo, docs)
     out.append(_write(docs / "guide" / "items.md", guide.items_page(repo)))
     out.append(_write(docs / "guide" / "errors.md", guide.errors_page(repo)))
+    out.append(_write(docs / "guide" / "reference.md", reference.reference_page(repo.root / "schemas")))
     out.append(_write(docs / "data" / "index.md", _marker_page(docs / "data" / "index.md", "campaigns", cpages.campaigns_index(datas), "活动数据")))
     for d in datas:
         progress(f"生成活动数据页面：{d.campaign.id}（{len(d.regions)} 个地区）……")
