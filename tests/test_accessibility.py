@@ -207,23 +207,33 @@ def test_charts_are_one_named_image_with_their_figures_nearby(context: Any, serv
             assert re.search(rf"(?<![\d.]){re.escape(figure)}(?![\d.])", section), (title, figure)
 
 
-def test_printed_pages_keep_their_meaning(context: Any, server: str) -> None:
-    """Printed (in black and white, say): the figures of every chart are written beside its
-    bars, the missing and late reports say so in words, and the print view passes axe too."""
-    page = context.new_page()
+def test_printed_pages_keep_their_meaning(browser: Any, server: str) -> None:
+    """Printed on A4 (in black and white, say): the figures of every chart are written beside
+    its bars, missing and late reports say so in words, wide tables and charts are whole on the
+    page (not cut where the screen would scroll), and the print view passes axe too."""
+    ctx = browser.new_context(viewport={"width": 718, "height": 1000})  # A4 less margins, 96 dpi
+    page = ctx.new_page()
     page.emulate_media(media="print")
-    for rel in (f"data/{CAMPAIGN}/", f"data/{CAMPAIGN}/qinglan/"):
-        page.goto(f"{server}/{rel}")
+    try:
+        for rel in (f"data/{CAMPAIGN}/", f"data/{CAMPAIGN}/qinglan/", "guide/items/"):
+            page.goto(f"{server}/{rel}")
+            settle(page)
+            assert not axe_violations(page, f"/{rel} printed")
+            cut = page.evaluate("""() => { const edge = document.querySelector('article').getBoundingClientRect().right;
+                return [...document.querySelectorAll('article table, .warmth-figure svg')]
+                  .filter(e => e.getBoundingClientRect().right > edge + 1).map(e => e.outerHTML.slice(0, 60)); }""")
+            assert not cut, (rel, cut)
+        page.goto(f"{server}/data/{CAMPAIGN}/qinglan/")
         settle(page)
-        assert not axe_violations(page, f"/{rel} printed")
-        body = page.locator("article").inner_text()
-        assert "未报" in body
-    page.goto(f"{server}/data/{CAMPAIGN}/")
-    settle(page)
-    assert "逾期" in page.locator("article").inner_text()
-    values = page.locator("svg.warmth-chart g text:nth-of-type(2)")
-    assert values.count() > 0
-    assert all(v.is_visible() for v in values.all())
+        assert "未报" in page.locator("article").inner_text()
+        page.goto(f"{server}/data/{CAMPAIGN}/")
+        settle(page)
+        assert "逾期" in page.locator("article").inner_text()
+        values = page.locator("svg.warmth-chart g text:nth-of-type(2)")
+        assert values.count() > 0
+        assert all(v.is_visible() for v in values.all())
+    finally:
+        ctx.close()
 
 
 def test_template_says_in_words_which_cells_to_fill(tmp_path: Path) -> None:
