@@ -151,6 +151,13 @@ def test_wide_tables_are_reached_and_scrolled_by_keyboard(context: Any, server: 
     assert first.evaluate("el => el.scrollLeft") > before
     ring = first.evaluate("el => { const s = getComputedStyle(el); return [s.outlineStyle, s.outlineWidth]; }")
     assert ring[0] == "solid" and float(ring[1].removesuffix("px")) >= 2, ring
+    # a table in a collapsible block, once opened, is reachable too and named by the summary
+    block = page.locator("article details").first
+    summary = block.locator("summary").inner_text().strip()
+    block.locator("summary").click()
+    inner = block.locator(".md-typeset__scrollwrap")
+    page.wait_for_function("el => el.getAttribute('role') === 'region'", arg=inner.element_handle())
+    assert inner.get_attribute("aria-label") == f"表格（可左右滚动）：{summary}"
     # wide again on a desktop screen: the same table fits and leaves the tab order
     page.set_viewport_size({"width": 1600, "height": 900})
     page.wait_for_function(f"() => !document.querySelector('[aria-label=\"{label}\"]')")

@@ -8,13 +8,14 @@
   var SCROLLERS = ".md-typeset__scrollwrap, .md-typeset > table:not([class]), .warmth-figure";
   var MARK = "data-warmth-scroll";
 
-  // The name of a region: the table's caption, the chart's title, or the nearest heading above.
+  // The name of a region: the table's caption, the chart's title, or the nearest heading (or
+  // the summary of the collapsible block it sits in) above it.
   function subject(el) {
     var cap = el.querySelector("caption, figcaption, svg > title");
     if (cap && cap.textContent.trim()) return cap.textContent.trim();
     for (var n = el; n && !n.matches("article"); n = n.parentElement) {
       for (var s = n.previousElementSibling; s; s = s.previousElementSibling) {
-        if (/^H[1-6]$/.test(s.tagName)) {
+        if (/^(H[1-6]|SUMMARY)$/.test(s.tagName)) {
           var h = s.cloneNode(true);
           h.querySelectorAll(".headerlink").forEach(function (a) { a.remove(); });
           return h.textContent.trim();
