@@ -97,6 +97,41 @@ def test_every_page_passes_axe_wcag_aa(browser: Any, server: str, built: Path, w
     assert not problems, f"{len(problems)} WCAG violations:\n" + "\n".join(problems)
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+def test_search_with_results_passes_axe(browser: Any, server: str, width: int) -> None:
+    """The search box and its results, open over a page, are checked as well."""
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    page = ctx.new_page()
+    try:
+        page.goto(f"{server}/")
+        settle(page)
+        # on a phone the search box opens from the header's search button
+        opener = "label.md-header__button[for=__search]" if width < 960 else ".md-search__input"
+        page.locator(opener).first.click()
+        box = page.locator("input.md-search__input")
+        box.fill("困难职工")
+        box.press("End")  # Material searches on key events
+        page.wait_for_selector(".md-search-result__item")
+        page.wait_for_timeout(300)  # results fade in
+        assert page.locator(".md-search-result__item").count() > 0
+        problems = axe_violations(page, f"search results at {width}px")
+    finally:
+        ctx.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_phone_menu_open_passes_axe(context: Any, server: str) -> None:
+    """The navigation drawer a phone opens from the header (its title sits on the red)."""
+    page = context.new_page()
+    page.goto(f"{server}/data/{CAMPAIGN}/")
+    settle(page)
+    page.locator("label.md-header__button[for=__drawer]").click()
+    page.wait_for_timeout(400)  # the drawer slides in
+    assert page.locator(".md-nav--primary .md-nav__title").first.is_visible()
+    problems = axe_violations(page, "menu open at 390px")
+    assert not problems, "\n".join(problems)
+
+
 def test_axe_reports_the_stock_red_and_an_unreachable_scroller(context: Any, server: str) -> None:
     """The checker is really running: Material's stock red header (3.44:1) and a scrolling box
     nobody can focus are reported, named by rule and element."""
