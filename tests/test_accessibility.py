@@ -247,6 +247,13 @@ def test_charts_are_one_named_image_with_their_figures_nearby(context: Any, serv
         for value in svg.locator("g text:nth-of-type(2)").all_text_contents():
             figure = value.split()[0]
             assert re.search(rf"(?<![\d.]){re.escape(figure)}(?![\d.])", section), (title, figure)
+        # on a phone the chart keeps readable labels and scrolls: a named, focusable region
+        fig = svg.locator("xpath=ancestor::figure[1]")
+        assert fig.get_attribute("tabindex") == "0" and fig.get_attribute("role") == "region"
+        assert fig.get_attribute("aria-label") == f"图表（可左右滚动）：{title}"
+    # on a desktop screen the charts fit and are no tab stops
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_function("() => !document.querySelector('figure.warmth-figure[tabindex]')")
 
 
 def test_printed_pages_keep_their_meaning(browser: Any, server: str) -> None:

@@ -26,7 +26,7 @@
   }
 
   function update(el) {
-    var scrolls = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+    var scrolls = el.scrollWidth > el.clientWidth + 1;
     if (scrolls && !el.hasAttribute(MARK)) {
       var kind = el.classList.contains("warmth-figure") ? "图表" : "表格";
       el.setAttribute(MARK, "");
