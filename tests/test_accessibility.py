@@ -238,15 +238,20 @@ def test_charts_are_one_named_image_with_their_figures_nearby(context: Any, serv
         # the bars' own text is not read out loose: the image is one leaf of the accessibility tree
         tree = svg.aria_snapshot().strip()
         assert tree.startswith("- img") and "\n" not in tree, tree
-        # each figure of the chart is also written in the same section of the page, outside the chart
-        section = svg.evaluate("""svg => { const fig = svg.closest('figure'); let n = fig, text = '';
+        # each bar's label and figure are also in a table of the same section of the page
+        cells = svg.evaluate("""svg => { let n = svg.closest('figure'); const rows = [];
             while (n && !/^H[1-6]$/.test(n.tagName)) n = n.previousElementSibling;
             for (let s = n ? n.nextElementSibling : null; s && !/^H[1-6]$/.test(s.tagName); s = s.nextElementSibling)
-              if (!s.matches('figure')) text += ' ' + s.innerText;
-            return text; }""")
-        for value in svg.locator("g text:nth-of-type(2)").all_text_contents():
+              s.querySelectorAll('tr').forEach(tr => rows.push([...tr.cells].map(c => c.innerText.trim())));
+            return rows; }""")
+        desc_rows = [(label, value) for label, value in svg.evaluate(
+            "svg => [...svg.querySelectorAll('g')].map(g => [...g.querySelectorAll('text')].map(t => t.textContent))")]
+        assert desc_rows
+        for label, value in desc_rows:
             figure = value.split()[0]
-            assert re.search(rf"(?<![\d.]){re.escape(figure)}(?![\d.])", section), (title, figure)
+            # a row holding the figure and the bar's name (its code, or the name as shown)
+            name = label.split()[0].rstrip("…")
+            assert any(figure in row and any(name in c for c in row) for row in cells), (title, label, figure)
         # on a phone the chart keeps readable labels and scrolls: a named, focusable region
         fig = svg.locator("xpath=ancestor::figure[1]")
         assert fig.get_attribute("tabindex") == "0" and fig.get_attribute("role") == "region"
