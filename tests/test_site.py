@@ -229,7 +229,12 @@ def test_number_formats() -> None:
 
 def test_svg_chart_is_accessible_and_escaped() -> None:
     out = svg.bar_chart("标题<x>", [("甲<script>", 3), ("乙", Decimal("1.5"))], "人次")
-    assert 'role="img"' in out and "<title" in out and "<desc" in out and "aria-label=" in out
+    assert 'role="img"' in out and "<title" in out and "<desc" in out
+    # named by its title, described by its desc (ids that exist in the same chart)
+    name = re.search(r'aria-labelledby="([^"]+)"', out)[1]
+    described = re.search(r'aria-describedby="([^"]+)"', out)[1]
+    assert f'<title id="{name}">标题&lt;x&gt;</title>' in out and f'<desc id="{described}">' in out
+    assert out.count('<g aria-hidden="true">') == 2  # the bars' text is not read as loose text
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert "1.5 人次" in out
 

@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from ..cli import UsageError
     from ..excel import write_templates
     from ..excel.atomic import save_workbook
-    from ..excel.template_book import Prefill, build
+    from ..excel.template_book import FILL_MARK, Prefill, build
     from ..submission import check_submission
     from .common import open_repo
 
@@ -68,5 +68,5 @@ def run(args: argparse.Namespace) -> int:
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"模板文件名应以 .xlsx 结尾：{path}")
     save_workbook(build(repo, [repo.forms[f] for f in campaign.forms], prefill), path)
-    print(f"已生成 {path}：在黄色单元格填写后运行 warmth import {path}")
+    print(f"已生成 {path}：在“填法”列标着“{FILL_MARK}”的黄色单元格填写后运行 warmth import {path}")
     return 0

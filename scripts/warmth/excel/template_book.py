@@ -42,6 +42,11 @@ EXPLAIN_ROWS = 10
 FORM_ID_CELL = "B2"
 FIRST_ROW = 4  # first item row on a form sheet
 VALUE_COL = layout.COL_VALUE
+# Beside each value cell, in words, whether to fill it or leave it: the yellow and grey fills
+# say the same, but not to someone who cannot tell the colours apart or prints in black.
+HOW_COL = VALUE_COL + 1
+FILL_MARK = "填写"
+TOTAL_MARK = "自动合计"
 LABEL_WIDTH = 56
 
 
@@ -78,11 +83,11 @@ def _instructions(ws: Any, s: Styler, forms: list[Form], p: Prefill, public: boo
     s.set(ws, 1, 1, title, "title")
     lines = [
         f"1. 先在“{COVER}”工作表填写活动编号、单位编号、填报人、联系电话、填报日期和送温暖报告。",
-        "2. 每张统计表一个工作表（" + "、".join(f.title for f in forms) + "）。只在黄色单元格填写；灰色单元格是自动合计，不要改动。",
+        "2. 每张统计表一个工作表（" + "、".join(f.title for f in forms) + f"）。只在“填法”列标着“{FILL_MARK}”的单元格（黄色）填写；标着“{TOTAL_MARK}”的（灰色、粗体）由公式算出，不要改动。",
         "3. 每一项都要填写：没有发生的填 0。人次、户、家、个等计数填非负整数。",
         f"4. 金额以万元为单位，最多 {MONEY_DECIMALS} 位小数（精确到元），例如 1.2345 万元；不要带千位分隔符或单位。",
         "5. 是/否 项目从下拉列表中选择“是”或“否”。",
-        "6. 工作表已保护（没有密码），只有黄色单元格可以填写；不要改动工作表名称，导入时按“代码”列读取。",
+        f"6. 工作表已保护（没有密码），只有标着“{FILL_MARK}”的单元格可以填写；不要改动工作表名称，导入时按“代码”列读取。",
         f"7. 有审核警告且确属实情时，在“{COVER}”工作表下方的情况说明中按规则编号写明原因。",
         "8. 填好后运行 warmth import 本文件.xlsx，生成 YAML 报送文件；有错误时会指出工作表和单元格。",
         f"9. {PRIVACY_NOTES[public].replace('本文件', '转换成的报送文件')}",
@@ -126,14 +131,14 @@ def _cover(ws: Any, s: Styler, p: Prefill, public: bool) -> None:
 
 
 def _form_sheet(ws: Any, s: Styler, form: Form, values: dict[str, Any] | None) -> None:
-    widths(ws, [6, 7, LABEL_WIDTH, 10, 8, 16])
+    widths(ws, [6, 7, LABEL_WIDTH, 10, 8, 16, 10])
     s.set(ws, 1, 1, form.title, "title")
-    ws.merge_cells("A1:F1")
+    ws.merge_cells(f"A1:{col(HOW_COL)}1")
     ws.row_dimensions[1].height = 24
     s.set(ws, 2, 1, "表式编号", "note")
     s.set(ws, 2, 2, form.id, "note")
-    s.set(ws, 2, 3, "只在黄色单元格填写；灰色为自动合计。没有发生的填 0。", "note")
-    for c, h in enumerate((*layout.HEADINGS, "填报数"), start=1):
+    s.set(ws, 2, 3, f"只在“填法”为“{FILL_MARK}”的黄色单元格填写；“{TOTAL_MARK}”的灰色单元格不要改动。没有发生的填 0。", "note")
+    for c, h in enumerate((*layout.HEADINGS, "填报数", "填法"), start=1):
         s.set(ws, 3, c, h, "header")
     rows = item_cells(form)
     totals = layout.sums(form)
@@ -167,7 +172,9 @@ def _form_sheet(ws: Any, s: Styler, form: Form, values: dict[str, Any] | None) -
         if parts and (values is None or given is None or given == _sum(values, parts)):
             formula = Formula("=SUM(" + ",".join(f"{letter}{rows[p]}" for p in parts) + ")")
             s.set(ws, r, VALUE_COL, formula, "total_money" if item.kind == "money" else "total_count")
+            s.set(ws, r, HOW_COL, TOTAL_MARK, "total_text")
             continue
+        s.set(ws, r, HOW_COL, FILL_MARK, "center")
         if item.kind == "money":
             s.set(ws, r, VALUE_COL, given, "input_money")
             dv = DataValidation(type="custom", formula1=f"AND(ISNUMBER({cell}),{cell}>=0,{cell}<{MONEY_LIMIT},ROUND({cell},{MONEY_DECIMALS})={cell})",

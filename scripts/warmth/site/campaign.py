@@ -195,6 +195,7 @@ def campaign_page(data: CampaignData, previous: CampaignData | None, links: Link
               f"应报 {asked} 个单位：按时报送 {counts[ON_TIME]} 个，逾期报送 {counts[LATE]} 个，未报 {counts[MISSING]} 个。"
               f"截止日期为 {inline(c.deadline)}（北京时间当日 24 时前收到为按时）。", ""]
     lines += [bar_chart("报送情况", [(s, counts[s]) for s in STATUS_ORDER], "个单位"), ""]
+    lines += _table(["状态", "单位数"], [[s, str(counts[s])] for s in STATUS_ORDER], "lr")  # the chart's figures
     lines += _table(["单位", "所属地区", "状态", "收到时间（北京时间）"], completeness_rows(data, unit_ids))
 
     # comparison with the previous campaign
