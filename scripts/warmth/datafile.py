@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import fastjsonschema
 
-from . import structure
+from . import minischema, structure
 from .findings import Collector
 from .yamlsafe import MappingNode, Node, load_strict, plain_value
 
@@ -55,7 +56,7 @@ def load(
     that passed is cached by content, so a pre-commit run on a national registry stays quick.
     """
     key = _cache_key(path, schema_path)
-    cached = _cache_get(key)
+    cached = _cache_get(key, schema_path)
     if cached is not None:
         return Loaded(path, cached, None)
     _, node = load_strict(path, col, DATA_MAX_BYTES)
@@ -99,16 +100,90 @@ def _cache_key(path: Path, schema_path: Path) -> str | None:
     return h.hexdigest()
 
 
-def _cache_get(key: str | None) -> dict[str, Any] | None:
+# The cache holds JSON, which reading cannot turn into code (no pickle). A cached value is
+# still data from disk that anyone with write access to the cache folder could have placed:
+# it is used only when it names its own key, decodes to the plain types a loaded file has,
+# carries derived fields of the expected shape, and passes the file's schema again.
+CACHE_FORMAT = "warmth-cache-1"
+DECIMAL_TAG = "\x00decimal"  # a key YAML cannot hold (NUL is not allowed in a YAML file)
+DERIVED = {"_lines": "lines", "_line": "int", "_src": "str"}  # what derive() adds (repo.py)
+
+
+class _Untrusted(Exception):
+    """A cache file that is not exactly what _cache_put writes."""
+
+
+def _encode(value: object) -> object:
+    if isinstance(value, Decimal):
+        return {DECIMAL_TAG: str(value)}
+    raise TypeError(type(value).__name__)
+
+
+def _decode_object(pairs: list[tuple[str, Any]]) -> object:
+    if len(pairs) == 1 and pairs[0][0] == DECIMAL_TAG:
+        text = pairs[0][1]
+        if not isinstance(text, str) or len(text) > 64:
+            raise _Untrusted
+        try:
+            d = Decimal(text)
+        except InvalidOperation as exc:
+            raise _Untrusted from exc
+        if not d.is_finite():
+            raise _Untrusted
+        return d
+    keys = [k for k, _ in pairs]
+    if DECIMAL_TAG in keys or len(set(keys)) != len(keys):
+        raise _Untrusted
+    return dict(pairs)
+
+
+def _no_float(text: str) -> object:
+    raise _Untrusted  # a loaded file's numbers are int or Decimal, never float
+
+
+def _no_constant(text: str) -> object:
+    raise _Untrusted  # NaN, Infinity
+
+
+def _public(value: Any) -> Any:
+    """value without the fields derive() added, each checked for its shape on the way."""
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            kind = DERIVED.get(k)
+            if kind is None:
+                out[k] = _public(v)
+            elif not _shape_ok(kind, v):
+                raise _Untrusted
+        return out
+    if isinstance(value, list):
+        return [_public(v) for v in value]
+    return value
+
+
+def _shape_ok(kind: str, v: object) -> bool:
+    if kind == "int":
+        return type(v) is int and v >= 1
+    if kind == "str":
+        return isinstance(v, str)
+    return isinstance(v, dict) and all(type(n) is int and n >= 1 for n in v.values())
+
+
+def _cache_get(key: str | None, schema_path: Path) -> dict[str, Any] | None:
     folder = _cache_dir()
     if key is None or folder is None:
         return None
     try:
-        with open(folder / f"{key}.pickle", "rb") as fh:
-            value = pickle.load(fh)  # our own file, written below from a validated value
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        return None
-    return value if isinstance(value, dict) else None
+        text = (folder / f"{key}.json").read_text(encoding="utf-8")
+        doc = json.loads(text, object_pairs_hook=_decode_object, parse_float=_no_float, parse_constant=_no_constant)
+        if not (isinstance(doc, dict) and doc.get("format") == CACHE_FORMAT and doc.get("key") == key):
+            return None
+        value = doc.get("value")
+        if not isinstance(value, dict) or not minischema.valid(structure.load_schema(schema_path), _public(value)):
+            return None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError, _Untrusted):
+        return None  # unreadable, corrupted or not ours: read the file itself
+    return value
 
 
 def _cache_put(key: str | None, value: dict[str, Any]) -> None:
@@ -116,11 +191,15 @@ def _cache_put(key: str | None, value: dict[str, Any]) -> None:
     if key is None or folder is None:
         return
     try:
+        text = json.dumps({"format": CACHE_FORMAT, "key": key, "value": value},
+                          ensure_ascii=False, default=_encode, check_circular=False)
+    except (TypeError, ValueError, RecursionError):
+        return  # a value JSON cannot hold is not cached
+    try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f"{key}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"{key}.pickle")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, folder / f"{key}.json")
     except OSError:
         pass  # a cache that cannot be written is only slower
 
