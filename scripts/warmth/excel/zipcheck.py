@@ -24,11 +24,11 @@ from xml.parsers import expat
 
 MAX_FILE_BYTES = 20_000_000  # the .xlsx file on disk
 MAX_PARTS = 1_000  # a warmth template has about 20
-MAX_PART_BYTES = 30_000_000  # one part, uncompressed
-MAX_TOTAL_BYTES = 60_000_000  # all parts, uncompressed
+MAX_PART_BYTES = 20_000_000  # one part, uncompressed
+MAX_TOTAL_BYTES = 25_000_000  # all parts, uncompressed
 MAX_ROWS = 20_000  # rows in one sheet; a template has a few hundred
-MAX_CELLS = 200_000  # cells in all sheets together
-MAX_ELEMENTS = 1_000_000  # XML elements in all parts (styles, relationships... included)
+MAX_CELLS = 100_000  # cells in all sheets together
+MAX_ELEMENTS = 500_000  # XML elements in all parts (styles, relationships... included)
 MAX_TEXT = 200_000  # characters in one text (a cell, a shared string)
 CHUNK = 1 << 16
 
@@ -51,7 +51,7 @@ class _Count:
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1_000_000:.0f} MB" if n >= 1_000_000 else f"{n:,} 字节"
+    return f"{n / 1_000_000:,.0f} MB" if n >= 1_000_000 else f"{n:,} 字节"
 
 
 def check(path: Path) -> None:
