@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 from collections.abc import Callable
@@ -101,16 +102,64 @@ def _cache_key(path: Path, schema_path: Path) -> str | None:
 
 
 # The cache holds JSON, which reading cannot turn into code (no pickle). A cached value is
-# still data from disk that anyone with write access to the cache folder could have placed:
-# it is used only when it names its own key, decodes to the plain types a loaded file has,
-# carries derived fields of the expected shape, and passes the file's schema again.
-CACHE_FORMAT = "warmth-cache-1"
+# still data from disk that someone else could have placed or changed, so it is used only
+# when all of these hold, and otherwise the file is read again from its YAML:
+# - its MAC verifies under this user's own secret (a file only this user can read or write),
+#   so an entry written or edited by anyone else does not pass;
+# - it names its own key and decodes to the plain types a loaded file has (no floats, no
+#   NaN, decimals only where _cache_put wrote them);
+# - the fields derive() added have their shape, and the rest passes the file's schema again.
+CACHE_FORMAT = b"warmth-cache-2"
+SECRET_FILE = "secret"
 DECIMAL_TAG = "\x00decimal"  # a key YAML cannot hold (NUL is not allowed in a YAML file)
 DERIVED = {"_lines": "lines", "_line": "int", "_src": "str"}  # what derive() adds (repo.py)
+_secrets: dict[Path, bytes] = {}
 
 
 class _Untrusted(Exception):
     """A cache file that is not exactly what _cache_put writes."""
+
+
+def _secret(folder: Path, create: bool) -> bytes | None:
+    """This user's cache key: 32 random bytes in a file no one else may read or write."""
+    if folder in _secrets:
+        return _secrets[folder]
+    path = folder / SECRET_FILE
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    try:
+        try:
+            fd = os.open(path, os.O_RDONLY | nofollow)
+        except FileNotFoundError:
+            if not create:
+                return None
+            folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | nofollow, 0o600)
+            try:
+                os.write(fd, os.urandom(32).hex().encode())
+            finally:
+                os.close(fd)
+            fd = os.open(path, os.O_RDONLY | nofollow)
+        try:
+            st = os.fstat(fd)
+            data = os.read(fd, 65)
+        finally:
+            os.close(fd)
+    except OSError:
+        return None
+    if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o077):
+        return None  # someone else's file, or one others can read: not a secret
+    try:
+        secret = bytes.fromhex(data.decode("ascii"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if len(secret) != 32:
+        return None
+    _secrets[folder] = secret
+    return secret
+
+
+def _mac(secret: bytes, key: str, body: bytes) -> bytes:
+    return hmac.new(secret, key.encode() + b"\n" + body, hashlib.sha256).hexdigest().encode()
 
 
 def _encode(value: object) -> object:
@@ -174,9 +223,17 @@ def _cache_get(key: str | None, schema_path: Path) -> dict[str, Any] | None:
     if key is None or folder is None:
         return None
     try:
-        text = (folder / f"{key}.json").read_text(encoding="utf-8")
-        doc = json.loads(text, object_pairs_hook=_decode_object, parse_float=_no_float, parse_constant=_no_constant)
-        if not (isinstance(doc, dict) and doc.get("format") == CACHE_FORMAT and doc.get("key") == key):
+        secret = _secret(folder, create=False)
+        if secret is None:
+            return None
+        data = (folder / f"{key}.json").read_bytes()
+        head, _, body = data.partition(b"\n")
+        fmt, _, mac = head.partition(b" ")
+        if fmt != CACHE_FORMAT or not hmac.compare_digest(mac, _mac(secret, key, body)):
+            return None
+        doc = json.loads(body.decode("utf-8"), object_pairs_hook=_decode_object,
+                         parse_float=_no_float, parse_constant=_no_constant)
+        if not (isinstance(doc, dict) and doc.get("key") == key):
             return None
         value = doc.get("value")
         if not isinstance(value, dict) or not minischema.valid(structure.load_schema(schema_path), _public(value)):
@@ -191,14 +248,16 @@ def _cache_put(key: str | None, value: dict[str, Any]) -> None:
     if key is None or folder is None:
         return
     try:
-        text = json.dumps({"format": CACHE_FORMAT, "key": key, "value": value},
-                          ensure_ascii=False, default=_encode, check_circular=False)
+        body = json.dumps({"key": key, "value": value}, ensure_ascii=False, default=_encode,
+                          check_circular=False).encode("utf-8")
     except (TypeError, ValueError, RecursionError):
         return  # a value JSON cannot hold is not cached
+    secret = _secret(folder, create=True)
+    if secret is None:
+        return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f"{key}.{os.getpid()}.tmp"
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(CACHE_FORMAT + b" " + _mac(secret, key, body) + b"\n" + body)
         os.replace(tmp, folder / f"{key}.json")
     except OSError:
         pass  # a cache that cannot be written is only slower
