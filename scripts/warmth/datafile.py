@@ -112,7 +112,6 @@ def _cache_key(path: Path, schema_path: Path) -> str | None:
 CACHE_FORMAT = b"warmth-cache-2"
 SECRET_FILE = "secret"
 DECIMAL_TAG = "\x00decimal"  # a key YAML cannot hold (NUL is not allowed in a YAML file)
-DERIVED = {"_lines": "lines", "_line": "int", "_src": "str"}  # what derive() adds (repo.py)
 _secrets: dict[Path, bytes] = {}
 
 
@@ -168,22 +167,19 @@ def _encode(value: object) -> object:
     raise TypeError(type(value).__name__)
 
 
-def _decode_object(pairs: list[tuple[str, Any]]) -> object:
-    if len(pairs) == 1 and pairs[0][0] == DECIMAL_TAG:
-        text = pairs[0][1]
-        if not isinstance(text, str) or len(text) > 64:
-            raise _Untrusted
-        try:
-            d = Decimal(text)
-        except InvalidOperation as exc:
-            raise _Untrusted from exc
-        if not d.is_finite():
-            raise _Untrusted
+def _decode_object(d: dict[str, Any]) -> object:
+    if DECIMAL_TAG not in d:
         return d
-    keys = [k for k, _ in pairs]
-    if DECIMAL_TAG in keys or len(set(keys)) != len(keys):
+    text = d[DECIMAL_TAG]
+    if len(d) != 1 or not isinstance(text, str) or len(text) > 64:
         raise _Untrusted
-    return dict(pairs)
+    try:
+        dec = Decimal(text)
+    except InvalidOperation as exc:
+        raise _Untrusted from exc
+    if not dec.is_finite():
+        raise _Untrusted
+    return dec
 
 
 def _no_float(text: str) -> object:
@@ -194,28 +190,21 @@ def _no_constant(text: str) -> object:
     raise _Untrusted  # NaN, Infinity
 
 
-def _public(value: Any) -> Any:
-    """value without the fields derive() added, each checked for its shape on the way."""
-    if isinstance(value, dict):
-        out = {}
-        for k, v in value.items():
-            kind = DERIVED.get(k)
-            if kind is None:
-                out[k] = _public(v)
-            elif not _shape_ok(kind, v):
-                raise _Untrusted
-        return out
-    if isinstance(value, list):
-        return [_public(v) for v in value]
-    return value
+def _line_no(v: object) -> bool:
+    return type(v) is int and v >= 1
 
 
-def _shape_ok(kind: str, v: object) -> bool:
-    if kind == "int":
-        return type(v) is int and v >= 1
-    if kind == "str":
-        return isinstance(v, str)
+def _lines_map(v: object) -> bool:
     return isinstance(v, dict) and all(type(n) is int and n >= 1 for n in v.values())
+
+
+# what derive() adds (repo.py), each with the shape it must have
+DERIVED: dict[str, Callable[[object], bool]] = {"_lines": _lines_map, "_line": _line_no, "_src": lambda v: isinstance(v, str)}
+
+
+@cache
+def _cached_value_ok(schema_path: Path) -> Callable[[object], bool]:
+    return minischema.compile_schema(structure.load_schema(schema_path), DERIVED)
 
 
 def _cache_get(key: str | None, schema_path: Path) -> dict[str, Any] | None:
@@ -231,12 +220,12 @@ def _cache_get(key: str | None, schema_path: Path) -> dict[str, Any] | None:
         fmt, _, mac = head.partition(b" ")
         if fmt != CACHE_FORMAT or not hmac.compare_digest(mac, _mac(secret, key, body)):
             return None
-        doc = json.loads(body.decode("utf-8"), object_pairs_hook=_decode_object,
+        doc = json.loads(body.decode("utf-8"), object_hook=_decode_object,
                          parse_float=_no_float, parse_constant=_no_constant)
         if not (isinstance(doc, dict) and doc.get("key") == key):
             return None
         value = doc.get("value")
-        if not isinstance(value, dict) or not minischema.valid(structure.load_schema(schema_path), _public(value)):
+        if not isinstance(value, dict) or not _cached_value_ok(schema_path)(value):
             return None
     except (OSError, UnicodeDecodeError, ValueError, RecursionError, _Untrusted):
         return None  # unreadable, corrupted or not ours: read the file itself
@@ -247,11 +236,20 @@ def _cache_put(key: str | None, value: dict[str, Any]) -> None:
     folder = _cache_dir()
     if key is None or folder is None:
         return
+    decimals = 0
+
+    def encode(v: object) -> object:
+        nonlocal decimals
+        decimals += 1
+        return _encode(v)
+
     try:
-        body = json.dumps({"key": key, "value": value}, ensure_ascii=False, default=_encode,
+        body = json.dumps({"key": key, "value": value}, ensure_ascii=False, default=encode,
                           check_circular=False).encode("utf-8")
     except (TypeError, ValueError, RecursionError):
         return  # a value JSON cannot hold is not cached
+    if body.count(b"\\u0000") != decimals:
+        return  # a NUL of the data itself (YAML's "\0") could pass for the decimal tag: not cached
     secret = _secret(folder, create=True)
     if secret is None:
         return

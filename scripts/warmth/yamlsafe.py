@@ -137,7 +137,7 @@ def parse(text: str, col: Collector) -> Node | None:
     """Compose one YAML document, or None with findings for what made it unsafe or invalid."""
     if "\t" in text and _tabs(text, col):
         return None
-    if "\ufeff" in text[1:] and _bom_inside(text, col):
+    if "\ufeff" in text and _bom_inside(text, col):
         return None
     if ("&" in text or "*" in text or "!" in text or _has_directive(text) or _flow_depth(text) > MAX_DEPTH) \
             and not _events_ok(text, col):
