@@ -199,3 +199,39 @@ def test_messages_reach_the_user_in_chinese_from_the_command(tmp_path: Path) -> 
         first = json.loads(r.stdout)["findings"][0]
         assert first["line"] == expected[k], (k, first)
         assert CJK.search(first["message"]) and not LIBYAML_WORDS.search(first["message"]), first
+
+
+# -- what fuzzing found ---------------------------------------------------------------------
+# Before this change the fuzzer (tests/fuzz/fuzz_submission.py) reached libyaml's reader
+# error in English at 1:1, and, where the file also held &, *, ! or deep brackets, an
+# exception (an "内部错误" for the user): the events pass let the reader error through.
+
+TRIGGERS = ["&a ", "*a", "!x ", "[" * 30, "%YAML 1.2\n---\n"]
+
+
+@pytest.mark.parametrize("n", TARGETS)
+@pytest.mark.parametrize("trigger", TRIGGERS, ids=["anchor", "alias", "tag", "deep-brackets", "directive"])
+@pytest.mark.parametrize("ch", ["\x00", "\x12", "\x7f"], ids=["NUL", "U+0012", "DEL"])
+def test_control_character_next_to_a_construct_that_needs_the_events_pass(trigger: str, ch: str, n: int) -> None:
+    key, value, _ = parts(n)
+    text = with_line(n, "{key}: {value}" + ch)
+    text = (trigger + text) if trigger.startswith("%") else text + "\n# " + trigger + "\n"
+    line = n + 1 + (2 if trigger.startswith("%") else 0)
+    check(text, line, "invisible-char", column=len(key) + 2 + len(value) + 1)
+
+
+FUZZ_CASES = sorted((Path(__file__).parent / "fuzz" / "cases").glob("*"))
+
+
+@pytest.mark.parametrize("case", FUZZ_CASES, ids=[p.name for p in FUZZ_CASES])
+def test_fuzz_findings_stay_fixed(case: Path, tmp_path: Path) -> None:
+    from warmth.repo import Repository
+    from warmth.validate import validate
+
+    root = make_repo(tmp_path / "repo", commit=False)
+    (root / SUB).write_bytes(case.read_bytes())
+    report, _ = validate(Repository(root), [root / SUB])
+    assert report.errors
+    for f in report.findings:
+        assert f.line >= 1 and f.column >= 1
+        assert CJK.search(f.message) and not LIBYAML_WORDS.search(f.message), f
