@@ -111,7 +111,7 @@ def _cache_key(path: Path, schema_path: Path) -> str | None:
 # - the fields derive() added have their shape, and the rest passes the file's schema again.
 CACHE_FORMAT = b"warmth-cache-2"
 SECRET_FILE = "secret"
-DECIMAL_TAG = "\x00decimal"  # a key YAML cannot hold (NUL is not allowed in a YAML file)
+DECIMAL_TAG = "\x00decimal"  # NUL only enters YAML text as "\0": a value holding one is not cached
 _secrets: dict[Path, bytes] = {}
 
 
