@@ -97,7 +97,7 @@ def test_data_file_cache_never_serves_a_stale_file(demo: Path, tmp_path: Path, m
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     first, _ = validate(Repository(demo))
-    assert list((tmp_path / "cache" / "warmth").glob("*.pickle"))  # registry, forms, campaigns
+    assert list((tmp_path / "cache" / "warmth").glob("*.json"))  # registry, forms, campaigns (JSON, not pickle)
     again, _ = validate(Repository(demo))
     assert again.findings == first.findings and again.files == first.files
     units = demo / "submissions/units.yaml"

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
+import json
 import os
-import pickle
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import fastjsonschema
 
-from . import structure
+from . import minischema, structure
 from .findings import Collector
 from .yamlsafe import MappingNode, Node, load_strict, plain_value
 
@@ -55,7 +57,7 @@ def load(
     that passed is cached by content, so a pre-commit run on a national registry stays quick.
     """
     key = _cache_key(path, schema_path)
-    cached = _cache_get(key)
+    cached = _cache_get(key, schema_path)
     if cached is not None:
         return Loaded(path, cached, None)
     _, node = load_strict(path, col, DATA_MAX_BYTES)
@@ -99,28 +101,162 @@ def _cache_key(path: Path, schema_path: Path) -> str | None:
     return h.hexdigest()
 
 
-def _cache_get(key: str | None) -> dict[str, Any] | None:
+# The cache holds JSON, which reading cannot turn into code (no pickle). A cached value is
+# still data from disk that someone else could have placed or changed, so it is used only
+# when all of these hold, and otherwise the file is read again from its YAML:
+# - its MAC verifies under this user's own secret (a file only this user can read or write),
+#   so an entry written or edited by anyone else does not pass;
+# - it names its own key and decodes to the plain types a loaded file has (no floats, no
+#   NaN, decimals only where _cache_put wrote them);
+# - the fields derive() added have their shape, and the rest passes the file's schema again.
+CACHE_FORMAT = b"warmth-cache-2"
+SECRET_FILE = "secret"
+DECIMAL_TAG = "\x00decimal"  # NUL only enters YAML text as "\0": a value holding one is not cached
+_secrets: dict[Path, bytes] = {}
+
+
+class _Untrusted(Exception):
+    """A cache file that is not exactly what _cache_put writes."""
+
+
+def _secret(folder: Path, create: bool) -> bytes | None:
+    """This user's cache key: 32 random bytes in a file no one else may read or write."""
+    if folder in _secrets:
+        return _secrets[folder]
+    path = folder / SECRET_FILE
+    nofollow = getattr(os, "O_NOFOLLOW", 0)
+    try:
+        try:
+            fd = os.open(path, os.O_RDONLY | nofollow)
+        except FileNotFoundError:
+            if not create:
+                return None
+            folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | nofollow, 0o600)
+            try:
+                os.write(fd, os.urandom(32).hex().encode())
+            finally:
+                os.close(fd)
+            fd = os.open(path, os.O_RDONLY | nofollow)
+        try:
+            st = os.fstat(fd)
+            data = os.read(fd, 65)
+        finally:
+            os.close(fd)
+    except OSError:
+        return None
+    if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o077):
+        return None  # someone else's file, or one others can read: not a secret
+    try:
+        secret = bytes.fromhex(data.decode("ascii"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if len(secret) != 32:
+        return None
+    _secrets[folder] = secret
+    return secret
+
+
+def _mac(secret: bytes, key: str, body: bytes) -> bytes:
+    return hmac.new(secret, key.encode() + b"\n" + body, hashlib.sha256).hexdigest().encode()
+
+
+def _encode(value: object) -> object:
+    if isinstance(value, Decimal):
+        return {DECIMAL_TAG: str(value)}
+    raise TypeError(type(value).__name__)
+
+
+def _decode_object(d: dict[str, Any]) -> object:
+    if DECIMAL_TAG not in d:
+        return d
+    text = d[DECIMAL_TAG]
+    if len(d) != 1 or not isinstance(text, str) or len(text) > 64:
+        raise _Untrusted
+    try:
+        dec = Decimal(text)
+    except InvalidOperation as exc:
+        raise _Untrusted from exc
+    if not dec.is_finite():
+        raise _Untrusted
+    return dec
+
+
+def _no_float(text: str) -> object:
+    raise _Untrusted  # a loaded file's numbers are int or Decimal, never float
+
+
+def _no_constant(text: str) -> object:
+    raise _Untrusted  # NaN, Infinity
+
+
+def _line_no(v: object) -> bool:
+    return type(v) is int and v >= 1
+
+
+def _lines_map(v: object) -> bool:
+    return isinstance(v, dict) and all(type(n) is int and n >= 1 for n in v.values())
+
+
+# what derive() adds (repo.py), each with the shape it must have
+DERIVED: dict[str, Callable[[object], bool]] = {"_lines": _lines_map, "_line": _line_no, "_src": lambda v: isinstance(v, str)}
+
+
+@cache
+def _cached_value_ok(schema_path: Path) -> Callable[[object], bool]:
+    return minischema.compile_schema(structure.load_schema(schema_path), DERIVED)
+
+
+def _cache_get(key: str | None, schema_path: Path) -> dict[str, Any] | None:
     folder = _cache_dir()
     if key is None or folder is None:
         return None
     try:
-        with open(folder / f"{key}.pickle", "rb") as fh:
-            value = pickle.load(fh)  # our own file, written below from a validated value
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        return None
-    return value if isinstance(value, dict) else None
+        secret = _secret(folder, create=False)
+        if secret is None:
+            return None
+        data = (folder / f"{key}.json").read_bytes()
+        head, _, body = data.partition(b"\n")
+        fmt, _, mac = head.partition(b" ")
+        if fmt != CACHE_FORMAT or not hmac.compare_digest(mac, _mac(secret, key, body)):
+            return None
+        doc = json.loads(body.decode("utf-8"), object_hook=_decode_object,
+                         parse_float=_no_float, parse_constant=_no_constant)
+        if not (isinstance(doc, dict) and doc.get("key") == key):
+            return None
+        value = doc.get("value")
+        if not isinstance(value, dict) or not _cached_value_ok(schema_path)(value):
+            return None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError, _Untrusted):
+        return None  # unreadable, corrupted or not ours: read the file itself
+    return value
 
 
 def _cache_put(key: str | None, value: dict[str, Any]) -> None:
     folder = _cache_dir()
     if key is None or folder is None:
         return
+    decimals = 0
+
+    def encode(v: object) -> object:
+        nonlocal decimals
+        decimals += 1
+        return _encode(v)
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        body = json.dumps({"key": key, "value": value}, ensure_ascii=False, default=encode,
+                          check_circular=False).encode("utf-8")
+    except (TypeError, ValueError, RecursionError):
+        return  # a value JSON cannot hold is not cached
+    if body.count(b"\\u0000") != decimals:
+        return  # a NUL of the data itself (YAML's "\0") could pass for the decimal tag: not cached
+    secret = _secret(folder, create=True)
+    if secret is None:
+        return
+    try:
         tmp = folder / f"{key}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"{key}.pickle")
+        tmp.write_bytes(CACHE_FORMAT + b" " + _mac(secret, key, body) + b"\n" + body)
+        os.replace(tmp, folder / f"{key}.json")
     except OSError:
         pass  # a cache that cannot be written is only slower
 

@@ -118,13 +118,14 @@ def read_text(path: Path, col: Collector, max_bytes: int = MAX_BYTES) -> str | N
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        column = len(data[data.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", "replace")) + 1
         try:
             data.decode("gbk")
             guess = "看起来是 GBK/GB2312 编码"
         except UnicodeDecodeError:
             guess = "含有无法识别的字节"
         col.error(
-            line, 1, "encoding",
+            line, column, "encoding",
             f"文件不是 UTF-8 编码（{guess}）",
             "请用 UTF-8 编码另存此文件：VS Code 点右下角的编码，选“通过编码保存”→ UTF-8；"
             "记事本“另存为”时编码选 UTF-8",
@@ -138,15 +139,15 @@ def parse(text: str, col: Collector) -> Node | None:
         return None
     if "\t" in text and _tabs(text, col):
         return None
-    if ("&" in text or "*" in text or "!" in text or _flow_depth(text) > MAX_DEPTH) and not _events_ok(text, col):
+    if "\ufeff" in text and _bom_inside(text, col):
+        return None
+    if ("&" in text or "*" in text or "!" in text or _has_directive(text) or _flow_depth(text) > MAX_DEPTH) \
+            and not _events_ok(text, col):
         return None
     try:
         node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        _syntax_finding(text, exc, col)
-        return None
-    except yaml.YAMLError as exc:  # errors without marks (e.g. a bad character)
-        col.error(1, 1, "yaml-syntax", f"YAML 无法解析：{exc}", "检查文件是否为纯文本 YAML")
+    except yaml.YAMLError as exc:
+        _yaml_error(text, exc, col)
         return None
     except RecursionError:
         col.error(1, 1, "yaml-depth", "嵌套层次过深", f"报送文件的嵌套不超过 {MAX_DEPTH} 层")
@@ -267,6 +268,14 @@ def _events_ok(text: str, col: Collector) -> bool:
                     "删除以 ! 开头的标签；数值直接写数字，文字直接写文字",
                 )
                 return False
+            if isinstance(ev, yaml.DocumentStartEvent) and (ev.version is not None or ev.tags):
+                line = _directive_line(text)
+                col.error(
+                    line, 1, "yaml-directive",
+                    "不允许使用 YAML 指令（以 % 开头的 %YAML、%TAG 行）",
+                    "删除这一行（和它后面的“---”行）；报送文件按固定的规则读取，不需要指令",
+                )
+                return False
             if isinstance(ev, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -277,8 +286,8 @@ def _events_ok(text: str, col: Collector) -> bool:
                     return False
             elif isinstance(ev, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.MarkedYAMLError as exc:
-        _syntax_finding(text, exc, col)
+    except yaml.YAMLError as exc:
+        _yaml_error(text, exc, col)
         return False
     return True
 
@@ -293,10 +302,132 @@ _PROBLEMS = [
     ("but found another document", "文件里只能有一个 YAML 文档", "删除多余的“---”行"),
     ("found unknown escape character", "双引号里有无法识别的转义符“\\”", "改用单引号，或把“\\”写成“\\\\”"),
     ("special characters are not allowed", "文件含有不允许的控制字符", "删除不可见的特殊字符后重新保存"),
+    ("found invalid Unicode character escape code", "双引号里的 \\u 或 \\U 转义不是有效的字符（例如单独的代理项 \\ud800）",
+     "直接写出这个字符，或删除这个转义"),
+    ("did not find expected hexdecimal number", "双引号里的 \\x、\\u 或 \\U 转义后面应是十六进制数字",
+     "直接写出这个字符；要写反斜杠本身请写“\\\\”，或改用单引号"),
+    ("found unexpected document indicator", "引号里的一行以“---”或“...”开头，被当成了文档分隔",
+     "检查引号是否成对；值里需要“---”时不要放在行首"),
+    ("found character that cannot start any token", "这里的字符不能作为一个值的开头（如 @、` 或 %）",
+     "给整个值加上引号，例如 \"@某某\""),
+    ("block sequence entries are not allowed", "这里不能出现“- ”列表项",
+     "列表项要另起一行并缩进对齐；值本身以“-”开头时请加引号"),
+    ("did not find expected '-' indicator", "列表项的缩进不一致", "同一列表的各项“- ”要对齐"),
+    ("did not find expected node content", "这里缺少值", "在冒号或“- ”后面写出值，或删除这一行"),
+    ("did not find expected comment or line break", "值后面还有多余的内容", "一行只写一个值；要写注释请在“#”前空一格"),
+    ("found a tab character", "缩进里有制表符（Tab）", "把 Tab 换成空格"),
+    ("found an indentation indicator equal to 0", "块标记“|”或“>”后面的缩进数字不能是 0", "删除“|”后面的数字"),
+    ("found duplicate %YAML directive", "%YAML 指令重复", "删除以 % 开头的行"),
+    ("found incompatible YAML document", "%YAML 指令的版本不受支持", "删除以 % 开头的行"),
+    ("found undefined tag handle", "使用了未定义的标签", "删除以 ! 开头的标签"),
+    ("did not find expected alphabetic or numeric character", "“&”或“*”后面缺少名称",
+     "值以 & 或 * 开头时请加引号"),
 ]
+GENERIC_SYNTAX = ("YAML 语法错误：这里的写法无法识别", "检查这一行及上一行的缩进、冒号、引号和括号；用 warmth new 生成的文件对照格式")
+QUOTES = {'"': "双引号“\"”", "'": "单引号“'”"}
+BRACKETS = {"[": ("方括号“[”", "]"), "{": ("花括号“{”", "}")}
+# any character YAML does not accept (C0/C1 controls except tab and line breaks, DEL,
+# surrogates, U+FFFE/U+FFFF), found where libyaml only says "unacceptable character"
+_UNACCEPTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_CHAR_NAMES = {0: "空字符 NUL", 0x7F: "删除符 DEL", 0xFEFF: "字节顺序标记 BOM", 0xFFFE: "非字符", 0xFFFF: "非字符"}
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - start + 1
+
+
+def _char_name(ch: str) -> str:
+    n = ord(ch)
+    return f"U+{n:04X}，" + _CHAR_NAMES.get(n, "控制字符" if n < 0x20 or 0x80 <= n < 0xA0 else "无效字符")
+
+
+def _bom_inside(text: str, col: Collector) -> bool:
+    """A byte-order mark after the start: two files pasted together, or a copied fragment."""
+    at = text.find("\ufeff", 1)
+    if at < 0:
+        return False
+    line, column = _line_col(text, at)
+    col.error(
+        line, column, "invisible-char",
+        "这一行含有看不见的字节顺序标记（BOM，U+FEFF）",
+        "多半是拼接文件或复制粘贴带进来的；在 VS Code 里把光标移到这里删除它，或删除后重新输入这一行",
+    )
+    return True
+
+
+def _has_directive(text: str) -> bool:
+    return text.startswith("%") or "\n%" in text
+
+
+def _directive_line(text: str) -> int:
+    for no, line in enumerate(text.split("\n"), 1):
+        if line.startswith("%"):
+            return no
+    return 1
+
+
+def _yaml_error(text: str, exc: yaml.YAMLError, col: Collector) -> None:
+    """Any error libyaml raises, as a Chinese finding at the line it concerns."""
+    bad = _UNACCEPTABLE.search(text)
+    if bad is not None and not isinstance(exc, yaml.MarkedYAMLError):  # libyaml's reader refused it
+        line, column = _line_col(text, bad.start())
+        col.error(
+            line, column, "invisible-char",
+            f"这一行含有 YAML 不允许的不可见字符（{_char_name(bad.group())}）",
+            "多半是从网页、Word 或其他系统复制带进来的；删除它后重新输入这一段文字",
+        )
+        return
+    if isinstance(exc, yaml.MarkedYAMLError):
+        _syntax_finding(text, exc, col)
+        return
+    col.error(1, 1, "yaml-syntax", *GENERIC_SYNTAX)
+
+
+def _unclosed(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, str] | None:
+    """A quote or bracket left open: (line, column, message, hint) where it opens."""
+    lines = text.split("\n")
+    context, problem, ctx = exc.context or "", exc.problem or "", exc.context_mark
+
+    def char_at(mark: yaml.Mark) -> str:
+        row = lines[mark.line] if mark.line < len(lines) else ""
+        return row[mark.column] if mark.column < len(row) else ""
+
+    if ctx is not None and "quoted scalar" in context and ("end of stream" in problem or "document indicator" in problem):
+        name = QUOTES.get(char_at(ctx), "引号")
+        return (ctx.line + 1, ctx.column + 1, f"YAML 语法错误：{name}从这里开始，到文件末尾也没有闭合",
+                "在这个值的末尾补上同样的引号；值里本身含有这种引号时，改用另一种引号把整个值括起来")
+    if ctx is not None and "flow" in context and "did not find expected ','" in problem:
+        name, close = BRACKETS.get(char_at(ctx), ("括号", "]"))
+        return (ctx.line + 1, ctx.column + 1, f"YAML 语法错误：{name}从这里开始，没有闭合，或其中两项之间缺少逗号",
+                f"在列表或映射的末尾补上“{close}”，各项之间用半角逗号“,”分隔")
+    # a quote left open in the middle of a file pairs with the next quote of the file: the
+    # scalar runs across lines and the error comes right after it
+    mark = exc.problem_mark or ctx
+    if mark is None or ('"' not in text and "'" not in text):
+        return None
+    last = None
+    try:
+        for tok in yaml.scan(text, Loader=_Loader):
+            if tok.start_mark.line > mark.line:
+                break
+            if isinstance(tok, yaml.ScalarToken) and tok.style in ('"', "'") and tok.end_mark.line > tok.start_mark.line:
+                last = tok
+    except yaml.YAMLError:
+        pass
+    if last is None or last.end_mark.line < mark.line - 1:
+        return None
+    name = QUOTES.get(char_at(last.start_mark), "引号")
+    return (last.start_mark.line + 1, last.start_mark.column + 1,
+            f"YAML 语法错误：{name}从这里开始，一直到第 {last.end_mark.line + 1} 行才结束，多半是少了一个引号",
+            "在这个值的末尾补上同样的引号；值里本身含有这种引号时，改用另一种引号把整个值括起来")
 
 
 def _syntax_finding(text: str, exc: yaml.MarkedYAMLError, col: Collector) -> None:
+    opened = _unclosed(text, exc)
+    if opened is not None:
+        col.error(opened[0], opened[1], "yaml-syntax", opened[2], opened[3])
+        return
     mark = exc.problem_mark or exc.context_mark
     line = (mark.line + 1) if mark else 1
     column = (mark.column + 1) if mark else 1
@@ -314,7 +445,17 @@ def _syntax_finding(text: str, exc: yaml.MarkedYAMLError, col: Collector) -> Non
                 "同一张表里的项目要对齐，每级缩进 2 个空格（表内项目前面是 4 个空格）",
             )
             return
-    message, hint = f"YAML 语法错误（{problem}）", "检查这一行及上一行的缩进、冒号和引号"
+    message, hint = GENERIC_SYNTAX
+    if "expected <document start>" in problem:
+        prev = _previous_content_line(lines, line - 1)
+        if prev is not None and lines[prev].rstrip() == "...":
+            line, column = prev + 1, 1
+            message, hint = "YAML 语法错误：文档结束标记“...”之后不能再有内容", "删除“...”这一行，或删除它后面的内容"
+        elif prev is not None and lines[prev].startswith("%"):
+            line, column = prev + 1, 1
+            message, hint = "不允许使用 YAML 指令（以 % 开头的行）", "删除这一行；报送文件按固定的规则读取，不需要指令"
+        else:
+            message, hint = "YAML 语法错误：这里缺少“---”或多了内容", "报送文件只有一个文档：删除多余的“---”“...”和以 % 开头的行"
     for needle, msg, h in _PROBLEMS:
         if needle in problem:
             message, hint = f"YAML 语法错误：{msg}", h

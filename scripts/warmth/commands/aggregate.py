@@ -11,6 +11,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("campaign", metavar="活动编号")
     p.add_argument("-o", "--output", default="build", metavar="目录",
                    help="输出目录（默认 build/）：内部工作簿在其中，公开文件在其下 public/<活动>/")
+    p.add_argument("--force", action="store_true", help="输出目录不是仓库的 build/ 且文件已存在时覆盖")
     p.add_argument("--ref", default="HEAD", help="以哪个分支或提交的历史判断到达时间（默认 HEAD）")
 
 
@@ -21,8 +22,9 @@ def run(args: argparse.Namespace) -> int:
     from ..aggregate import InvalidData, load
     from ..cli import UsageError
     from ..excel import write_campaign_outputs
+    from ..excel.outputs import campaign_output_paths
     from ..workflow import value
-    from .common import open_repo
+    from .common import generated_dir, open_repo, refuse_overwrite
 
     repo = open_repo(args)
     if repo.campaign(args.campaign) is None and args.campaign not in repo.campaign_ids:
@@ -42,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if not out.is_absolute():
         out = Path.cwd() / out
+    refuse_overwrite(repo, campaign_output_paths(data, out, out / "public" / data.campaign.id), args.force, generated_dir(repo))
     written = write_campaign_outputs(data, out, out / "public" / data.campaign.id)
     got, asked = data.reported()
     print(f"{data.campaign.title}：已报 {got}/{asked} 个单位，警告 {len(data.warnings)} 条。已生成：")

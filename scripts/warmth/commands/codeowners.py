@@ -8,6 +8,7 @@ import sys
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--check", action="store_true", help="只检查 .github/CODEOWNERS 是否与单位名录一致（不一致时退出码为 1）")
+    p.add_argument("--force", action="store_true", help="已有的 CODEOWNERS 不是 warmth 生成的也覆盖")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,6 +30,11 @@ def run(args: argparse.Namespace) -> int:
             "请运行 warmth codeowners 重新生成，并把它与名录的修改一起提交。\n"
         )
         return 1
+    existing = repo.root / codeowners.CODEOWNERS
+    first = codeowners.HEADER.split("\n", 1)[0]
+    if existing.is_file() and not args.force and not existing.read_text(encoding="utf-8", errors="replace").startswith(first):
+        raise UsageError(f"{codeowners.CODEOWNERS.as_posix()} 已存在，且不是 warmth codeowners 生成的，没有覆盖；"
+                         "确实要用单位名录生成的版本替换它，请加 --force")
     path = codeowners.write(repo.root, text)
     sys.stdout.write(f"已写入 {repo.rel(path)}（{len(reg.units)} 个单位）。\n")
     return 0

@@ -29,3 +29,25 @@ def require_campaign(repo: Repository, campaign_id: str) -> Campaign:
     if campaign is None:
         raise UsageError(f"活动 {campaign_id} 不存在；现有活动：{'、'.join(repo.campaign_ids) or '（无）'}")
     return campaign
+
+
+def refuse_overwrite(repo: Repository, paths: list[Path], force: bool, generated: Path | None = None) -> None:
+    """A usage error naming the files that exist, unless --force was given.
+
+    Files under `generated` (the repository's own build/ folder, ignored by Git and refreshed
+    by every run) may be replaced without --force; nothing else may.
+    """
+    from ..cli import UsageError
+
+    if force:
+        return
+    gen = generated.resolve() if generated is not None else None
+    existing = [p for p in paths if p.exists() and not (gen is not None and p.resolve().is_relative_to(gen))]
+    if existing:
+        names = "、".join(repo.rel(p) for p in existing[:5]) + (f" 等 {len(existing)} 个文件" if len(existing) > 5 else "")
+        raise UsageError(f"{names} 已存在，没有覆盖；确实要覆盖请加 --force，或换一个输出位置")
+
+
+def generated_dir(repo: Repository) -> Path:
+    """The repository's own output folder for workbooks and data files (ignored by Git)."""
+    return repo.root / "build"

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = import_workbook(repo, src)
     except UnreadableWorkbook as exc:
-        raise UsageError(f"{args.file} 不是可读取的 .xlsx 工作簿（{exc}）；请用 Excel 或 WPS 另存为 .xlsx 格式") from exc
+        raise UsageError(f"无法读取 {args.file}：{exc}") from exc
     if result.problems:
         sys.stderr.write(f"warmth：{args.file} 有 {len(result.problems)} 处需要改正，未生成报送文件：\n")
         for p in result.problems:

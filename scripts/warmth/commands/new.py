@@ -17,6 +17,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..cli import UsageError
+    from ..excel.atomic import write_text
     from ..newfile import render
     from .common import open_repo, require_campaign
 
@@ -38,9 +39,6 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.output) if args.output else repo.submission_path(campaign.id, unit.id)
     if path.exists() and not args.force:
         raise UsageError(f"{repo.rel(path)} 已存在；要重新生成请加 --force（会覆盖已填内容）")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_text(path, text)  # whole or not at all, through a fresh temporary name
     print(f"已生成 {repo.rel(path)}：请填写每一项，然后运行 warmth validate {repo.rel(path)}")
     return 0

@@ -13,6 +13,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="模板文件（默认 <活动>[-<单位>].xlsx）；--all 时为目录（默认 build/templates）")
     p.add_argument("--from", dest="source", metavar="报送文件", help="用已有的 YAML 报送文件预填全部数字")
     p.add_argument("--all", action="store_true", help="为每个表式版本各生成一个空白模板")
+    p.add_argument("--force", action="store_true", help="模板文件已存在时覆盖")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -21,13 +22,15 @@ def run(args: argparse.Namespace) -> int:
     from ..cli import UsageError
     from ..excel import write_templates
     from ..excel.atomic import save_workbook
+    from ..excel.outputs import template_paths
     from ..excel.template_book import FILL_MARK, Prefill, build
     from ..submission import check_submission
-    from .common import open_repo
+    from .common import generated_dir, open_repo, refuse_overwrite
 
     repo = open_repo(args)
     if args.all:
-        out = Path(args.output or "build/templates")
+        out = Path(args.output) if args.output else generated_dir(repo) / "templates"
+        refuse_overwrite(repo, list(template_paths(repo, out).values()), args.force, generated_dir(repo))
         for p in write_templates(repo, out):
             print(f"已生成 {repo.rel(p)}")
         return 0
@@ -67,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.output) if args.output else Path(name)
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"模板文件名应以 .xlsx 结尾：{path}")
+    refuse_overwrite(repo, [path], args.force)
     save_workbook(build(repo, [repo.forms[f] for f in campaign.forms], prefill), path)
     print(f"已生成 {path}：在“填法”列标着“{FILL_MARK}”的黄色单元格填写后运行 warmth import {path}")
     return 0

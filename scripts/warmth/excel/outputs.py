@@ -30,6 +30,15 @@ def write_campaign_outputs(data: CampaignData, internal_dir: Path, public_dir: P
     return [write_internal_workbook(data, internal_dir), *write_public_outputs(data, public_dir)]
 
 
+def campaign_output_paths(data: CampaignData, internal_dir: Path, public_dir: Path) -> list[Path]:
+    """The files write_campaign_outputs writes, in its order (to check before writing any)."""
+    public_dir = Path(public_dir)
+    paths = [Path(internal_dir) / internal_name(data.campaign.id), public_dir / public_name(data.campaign.id)]
+    for form in data.forms:
+        paths += [public_dir / public_data.units_csv_name(data, form), public_dir / public_data.regions_csv_name(data, form)]
+    return [*paths, public_dir / "datapackage.json"]
+
+
 def write_internal_workbook(data: CampaignData, internal_dir: Path) -> Path:
     """``<campaign>-internal.xlsx``: every sheet, reporters and phones included."""
     return save_workbook(campaign_book.build(data, public=False), Path(internal_dir) / internal_name(data.campaign.id))
@@ -55,7 +64,12 @@ def write_public_outputs(data: CampaignData, public_dir: Path) -> list[Path]:
 def write_templates(repo: Repository, out_dir: Path) -> list[Path]:
     """One blank template workbook per form version: ``<form_id>.xlsx``."""
     out: list[Path] = []
-    for form_id in sorted(repo.forms):
+    for form_id, path in template_paths(repo, out_dir).items():
         wb = template_book.build(repo, [repo.forms[form_id]])
-        out.append(save_workbook(wb, Path(out_dir) / f"{form_id}.xlsx"))
+        out.append(save_workbook(wb, path))
     return out
+
+
+def template_paths(repo: Repository, out_dir: Path) -> dict[str, Path]:
+    """Where write_templates puts each form's blank template."""
+    return {form_id: Path(out_dir) / f"{form_id}.xlsx" for form_id in sorted(repo.forms)}

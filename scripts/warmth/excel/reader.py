@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import warnings
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from ..campaigns import Campaign
 from ..forms import MONEY_DECIMALS, Form, Item
@@ -30,17 +28,13 @@ from .template_book import (
     INSTRUCTIONS,
     VALUE_COL,
 )
+from .zipcheck import UnreadableWorkbook, check
 
 Q = Decimal(1).scaleb(-MONEY_DECIMALS)
 NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")
 YES_NO = ("是", "否")
 MAX_EXPLANATIONS = 200
-MAX_BYTES = 20_000_000
 EXTRA_ROWS = 200  # rows scanned past a form's items, in case rows were inserted
-
-
-class UnreadableWorkbook(Exception):
-    """The file is not an .xlsx workbook at all."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,16 +73,20 @@ def _short(label: str) -> str:
 
 
 def open_workbooks(path: Path) -> tuple[Any, Any]:
-    """The workbook with formulas, and the same with the values Excel last calculated."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise UnreadableWorkbook(f"文件有 {size // 1_000_000} MB，模板不应超过 {MAX_BYTES // 1_000_000} MB")
+    """The workbook with formulas, and the same with the values Excel last calculated.
+
+    zipcheck bounds the file first: openpyxl only ever sees a zip of well-formed XML parts
+    whose sizes, rows, cells and texts are within limits.
+    """
+    check(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # Excel/WPS extensions openpyxl does not read
             return load_workbook(path), load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise UnreadableWorkbook(str(exc) or type(exc).__name__) from exc
+    except Exception as exc:  # whatever openpyxl makes of a part it does not expect
+        raise UnreadableWorkbook(
+            f"工作簿结构不完整或含有 warmth 不认识的内容（{type(exc).__name__}）；"
+            "请用 Excel 或 WPS 打开后另存为 .xlsx，或用 warmth template 重新生成模板") from exc
 
 
 def read(repo: Repository, path: Path) -> Filled:

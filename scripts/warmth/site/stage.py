@@ -287,10 +287,11 @@ def mkdocs_build(config: Path, progress: Progress = quiet, timeout: int = 7200,
     return result
 
 
-def replace_dir(new: Path, target: Path) -> None:
-    """Put new in target's place: the old folder is moved aside first and removed last."""
+def replace_dir(new: Path, target: Path, aside: Path | None = None) -> None:
+    """Put new in target's place: the old folder is moved aside first (to `aside`, a path on
+    the same file system, e.g. in a staging folder) and removed last."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    old = aside if aside is not None else target.with_name(f".{target.name}.old-{os.getpid()}")
     if target.exists():
         os.replace(target, old)
     try:
