@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from warmth import privacy
-from warmth.findings import Collector
+from warmth.findings import PER_RULE_MAX, Collector
 from warmth.repo import Repository
 from warmth.validate import validate
 
@@ -373,7 +373,11 @@ def test_no_page_or_file_promises_the_contact_is_hidden() -> None:
 @pytest.mark.parametrize("kind", ["mobile", "id", "card"])
 def test_written_numbers_are_caught_at_their_line_in_a_real_report(demo: Path, kind: str, warmth) -> None:
     """Through the real command: a sample of every separator's variants in one report."""
-    written = [w for sep in SEPARATORS.values() for w in variants(kind, sep)[::23]]
+    every = [w for sep in SEPARATORS.values() for w in variants(kind, sep)]
+    # one file lists at most PER_RULE_MAX findings of a rule: a spread sample of the variants,
+    # a BOM among them (the parser refuses it, the scan still reads the text)
+    written = every[:: max(1, len(every) // (PER_RULE_MAX - 1))][: PER_RULE_MAX - 1]
+    written.append(next(w for w in every if "\ufeff" in w))
     path = demo / SUB
     lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
     first = len(lines) + 1
@@ -382,9 +386,11 @@ def test_written_numbers_are_caught_at_their_line_in_a_real_report(demo: Path, k
     r = warmth("validate", SUB, "--format", "json", cwd=demo)
     import json
 
-    found = [(f["line"], f["column"], f["rule"]) for f in json.loads(r.out)["findings"]]
+    findings = json.loads(r.out)["findings"]
+    found = [(f["line"], f["column"], f["rule"]) for f in findings if f["rule"] == RULES[kind]]
     assert r.code == 1
     assert found == [(first + n, lines[first + n - 1].index(w) + 1, RULES[kind]) for n, w in enumerate(written)]
+    assert {f["rule"] for f in findings} == {RULES[kind], "invisible-char"}
 
 
 @pytest.mark.parametrize("visibility", ["public", "private"])
@@ -500,3 +506,36 @@ def test_digits_of_any_script_are_digits(script: str) -> None:
     lines = ["report: |"] + [f"  号码 {n.translate(table)} 结束" for n in (MOBILES[0], IDS[1], CARDS[0])]
     assert [(line, rule) for line, _, rule in scan_lines(lines)] == [
         (2, "privacy-mobile"), (3, "privacy-id"), (4, "privacy-bank-card")]
+
+
+BROKEN = {  # ways a file fails to parse, each planted on the line after the numbers
+    "unclosed-quote": '  说明："还没写完\n',
+    "tab-indent": "\tB1: 1\n",
+    "nel-break": "  甲\x85乙\n",
+    "bom-inside": "  甲\ufeff乙\n",
+    "unclosed-bracket": "  [1, 2\n",
+}
+
+
+@pytest.mark.parametrize("broken", sorted(BROKEN))
+@pytest.mark.parametrize("visibility", ["public", "private"])
+def test_a_file_the_parser_refuses_is_still_scanned(demo: Path, broken: str, visibility: str, warmth) -> None:
+    """A syntax error must not hide personal data: the text is scanned all the same, and in a
+    private repository the reporter's own mobile on its phone line is still not flagged."""
+    import json
+
+    set_visibility(demo, visibility)
+    path = demo / SUB
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^phone: .*$", "phone: 13912345678", text, count=1)
+    lines = text.rstrip("\n").split("\n")
+    lines += [f"  身份证号 {IDS[0]}，银行卡 {CARDS[0]}，手机 {MOBILES[1]}"]
+    path.write_text("\n".join(lines) + "\n" + BROKEN[broken], encoding="utf-8")
+    r = warmth("validate", SUB, "--format", "json", cwd=demo)
+    assert r.code == 1, r.err
+    found = {(f["line"], f["rule"]) for f in json.loads(r.out)["findings"]}
+    planted = len(lines)
+    assert {(planted, "privacy-id"), (planted, "privacy-bank-card"), (planted, "privacy-mobile")} <= found
+    phone_line = next(n for n, line in enumerate(lines, 1) if line.startswith("phone:"))
+    on_phone = {rule for line, rule in found if line == phone_line}
+    assert on_phone == ({"privacy-contact-mobile"} if visibility == "public" else set()), on_phone

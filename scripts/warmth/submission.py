@@ -58,7 +58,12 @@ def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] |
     """Check one submission file; findings go to repo.col(path). Returns its values if readable."""
     col = repo.col(path)
     text, node = load_strict(path, col)
-    if node is None or text is None:
+    if text is None:
+        return None
+    public = repo.registry is None or repo.registry.public
+    if node is None:
+        # A file the parser refuses still must not publish personal data: scan its text.
+        privacy.scan(text, col, _raw_contact_window(text), public)
         return None
     if not isinstance(node, MappingNode):
         col.error(1, 1, "schema", "文件顶层应为一组“键: 值”", "用 warmth new 生成模板后再填写")
@@ -98,7 +103,7 @@ def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] |
     report_entry = top.get("report")
     if report_entry is not None and sub.report.strip().startswith(REPORT_PLACEHOLDER[:6]):
         col.error(report_entry.line, report_entry.column, "report-placeholder", "送温暖报告（report）还是模板里的提示文字", "把括号里的提示换成本单位的工作报告")
-    privacy.scan(text, col, _contact_window(top.get("phone")), repo.registry is None or repo.registry.public, node)
+    privacy.scan(text, col, _contact_window(top.get("phone")), public, node)
 
     if campaign is None:
         return sub
@@ -207,6 +212,18 @@ def _contact_window(e: Entry | None) -> tuple[int, int, int] | None:
     if v.start_mark.line != v.end_mark.line:
         return None
     return v.start_mark.line + 1, v.start_mark.column, v.end_mark.column
+
+
+def _raw_contact_window(text: str) -> tuple[int, int, int] | None:
+    """Where the phone stands in a file the parser refused: the top-level `phone:` line with
+    a plain one-line value (a guess the parser cannot confirm, so nothing more lenient)."""
+    for n, line in enumerate(text.split("\n")):
+        if line.startswith("phone:"):
+            value = line[len("phone:"):].split(" #", 1)[0].rstrip("\r")
+            start = len("phone:") + len(value) - len(value.lstrip(" "))
+            end = len("phone:") + len(value.rstrip(" "))
+            return (n + 1, start, end) if end > start else None
+    return None
 
 
 def _modeline(text: str, campaign_id: str, col: Collector) -> None:
