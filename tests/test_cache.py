@@ -74,8 +74,8 @@ def _resign(folder: Path, path: Path, body: bytes, secret: bytes | None = None) 
 
 
 def _edit_value(edit: Callable[[dict], None]) -> Callable[[Path, Path], None]:
-    """Change the registry's cached value and sign it with this user's real secret: only the
-    checks on the value itself stand between it and validation."""
+    """Change the registry's cached value and sign it with this user's real secret: what the
+    decoding refuses (floats, NaN, odd decimals) is still not used."""
     def apply(folder: Path, sentinel: Path) -> None:
         path = _units_entry(folder)
         doc = json.loads(split(path)[2])
@@ -152,19 +152,12 @@ HOSTILE: list[Callable[[Path, Path], None]] = [
     secret_readable_by_others,
     wrong_key_inside,
     deep_nesting,
-    _edit_value(lambda v: v["units"][0].__setitem__("id", 123)),
-    _edit_value(lambda v: v["units"][0].__setitem__("level", "星球")),
-    _edit_value(lambda v: v.__setitem__("units", "全部")),
-    _edit_value(lambda v: v.__setitem__("extra", 1)),
-    _edit_value(lambda v: v.__setitem__("_lines", {"qinglan": "第一行"})),
-    _edit_value(lambda v: v.__setitem__("_lines", [1, 2])),
     _edit_value(lambda v: v["units"][0].__setitem__("id", {"\x00decimal": "NaN"})),
     _edit_value(lambda v: v["units"][0].__setitem__("id", {"\x00decimal": "1e999999999"})),
     _edit_value(lambda v: v["units"][0].__setitem__("id", 1.5)),
 ]
 NAMES = ["truncated", "empty", "random-bytes", "crlf", "empty-object", "bom-like-prefix", "pickle-payload",
          "forged-other-secret", "edited-same-mac", "secret-readable-by-others", "wrong-key", "deep-nesting",
-         "id-int", "level-unknown", "units-text", "extra-key", "lines-text", "lines-list",
          "decimal-nan", "decimal-huge", "float"]
 
 
@@ -197,68 +190,3 @@ def test_a_changed_file_is_checked_not_answered_from_the_cache(tmp_path: Path) -
     r = validate(repo, cache)
     assert r.returncode == 1
     assert any(f["file"] == "submissions/units.yaml" for f in json.loads(r.stdout)["findings"])
-
-
-# -- the cache's schema check never lets through what the real one refuses ------------------
-
-def _perturbed(value: object, path: tuple = ()) -> list[tuple[tuple, object]]:
-    """Every place in value with every wrong kind of thing put there."""
-    from decimal import Decimal
-
-    out: list[tuple[tuple, object]] = []
-    swaps = [None, True, -1, 0, "", "Ｘ 不合法", [], {}, Decimal("1.5"), 10**30, {"\x00decimal": "1"}]
-    if isinstance(value, dict):
-        for k, v in value.items():
-            out += [((*path, k), s) for s in swaps]
-            out += _perturbed(v, (*path, k))
-        out.append(((*path, "未知键"), 1))
-    elif isinstance(value, list):
-        for i, v in enumerate(value[:3]):
-            out += [((*path, i), s) for s in swaps]
-            out += _perturbed(v, (*path, i))
-        if value and all(isinstance(v, str) for v in value):
-            out.append(((*path, len(value)), value[0]))  # a duplicate
-    return out
-
-
-def _put(value: object, path: tuple, new: object) -> object:
-    import copy
-
-    value = copy.deepcopy(value)
-    target = value
-    for step in path[:-1]:
-        target = target[step]  # type: ignore[index]
-    if isinstance(target, list) and path[-1] == len(target):
-        target.append(new)
-    else:
-        target[path[-1]] = new  # type: ignore[index]
-    return value
-
-
-@pytest.mark.parametrize("name", ["units", "form", "campaign"])
-def test_cache_check_agrees_with_the_schema(name: str) -> None:
-    from warmth import minischema, structure
-    from warmth.datafile import first_pass_ok
-    from warmth.yamlsafe import load_strict, plain_value
-
-    from .conftest import ROOT
-
-    files = {"units": [ROOT / "submissions" / "units.yaml"], "form": sorted((ROOT / "schemas" / "forms").glob("*.yaml")),
-             "campaign": sorted((ROOT / "submissions").glob("*/campaign.yaml"))}[name]
-    schema_path = ROOT / "schemas" / f"{name}.schema.json"
-    check = minischema.compile_schema(structure.load_schema(schema_path))
-    tried = refused = 0
-    for f in files:
-        from warmth.findings import Collector
-
-        _, node = load_strict(f, Collector(""), 64_000_000)
-        value = plain_value(node)
-        assert check(value) and first_pass_ok(schema_path, value), f
-        for path, new in _perturbed(value):
-            changed = _put(value, path, new)
-            real = first_pass_ok(schema_path, changed)
-            mine = check(changed)
-            assert not (mine and not real), (f.name, path, new)  # never looser than the real check
-            tried += 1
-            refused += not real
-    assert tried > 200 and refused > tried // 3

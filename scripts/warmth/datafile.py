@@ -14,7 +14,7 @@ from typing import Any
 
 import fastjsonschema
 
-from . import minischema, structure
+from . import structure
 from .findings import Collector
 from .yamlsafe import MappingNode, Node, load_strict, plain_value
 
@@ -101,14 +101,11 @@ def _cache_key(path: Path, schema_path: Path) -> str | None:
     return h.hexdigest()
 
 
-# The cache holds JSON, which reading cannot turn into code (no pickle). A cached value is
-# still data from disk that someone else could have placed or changed, so it is used only
-# when all of these hold, and otherwise the file is read again from its YAML:
-# - its MAC verifies under this user's own secret (a file only this user can read or write),
-#   so an entry written or edited by anyone else does not pass;
-# - it names its own key and decodes to the plain types a loaded file has (no floats, no
-#   NaN, decimals only where _cache_put wrote them);
-# - the fields derive() added have their shape, and the rest passes the file's schema again.
+# The cache holds JSON, which reading cannot turn into code (no pickle). An entry is used only
+# when its MAC verifies under this user's own secret (a file only this user can read or
+# write), so an entry written or edited by anyone else is not used; it must also name its own
+# key and decode to the plain types a loaded file has (no floats, no NaN, decimals only where
+# _cache_put wrote them). Anything else is ignored and the file is read again from its YAML.
 CACHE_FORMAT = b"warmth-cache-2"
 SECRET_FILE = "secret"
 DECIMAL_TAG = "\x00decimal"  # NUL only enters YAML text as "\0": a value holding one is not cached
@@ -177,8 +174,8 @@ def _decode_object(d: dict[str, Any]) -> object:
         dec = Decimal(text)
     except InvalidOperation as exc:
         raise _Untrusted from exc
-    if not dec.is_finite():
-        raise _Untrusted
+    if not dec.is_finite() or abs(dec.adjusted()) > 40:
+        raise _Untrusted  # no loaded figure is that large or that small
     return dec
 
 
@@ -188,23 +185,6 @@ def _no_float(text: str) -> object:
 
 def _no_constant(text: str) -> object:
     raise _Untrusted  # NaN, Infinity
-
-
-def _line_no(v: object) -> bool:
-    return type(v) is int and v >= 1
-
-
-def _lines_map(v: object) -> bool:
-    return isinstance(v, dict) and all(type(n) is int and n >= 1 for n in v.values())
-
-
-# what derive() adds (repo.py), each with the shape it must have
-DERIVED: dict[str, Callable[[object], bool]] = {"_lines": _lines_map, "_line": _line_no, "_src": lambda v: isinstance(v, str)}
-
-
-@cache
-def _cached_value_ok(schema_path: Path) -> Callable[[object], bool]:
-    return minischema.compile_schema(structure.load_schema(schema_path), DERIVED)
 
 
 def _cache_get(key: str | None, schema_path: Path) -> dict[str, Any] | None:
@@ -225,7 +205,7 @@ def _cache_get(key: str | None, schema_path: Path) -> dict[str, Any] | None:
         if not (isinstance(doc, dict) and doc.get("key") == key):
             return None
         value = doc.get("value")
-        if not isinstance(value, dict) or not _cached_value_ok(schema_path)(value):
+        if not isinstance(value, dict):
             return None
     except (OSError, UnicodeDecodeError, ValueError, RecursionError, _Untrusted):
         return None  # unreadable, corrupted or not ours: read the file itself
