@@ -175,6 +175,8 @@ _BREAK_NAMES = {
 
 def _line_breaks_ok(text: str, col: Collector) -> bool:
     """Only LF or CRLF line breaks; the first other one is reported where git shows it."""
+    if "\r" not in text and "\x85" not in text and "\u2028" not in text and "\u2029" not in text:
+        return True  # the usual file: four fast substring searches instead of a regex pass
     m = _ODD_BREAK.search(text)
     if m is None:
         return True
