@@ -144,18 +144,31 @@ def label_with_measure(item: Item) -> str:
     return f"{item.label} — {item.measure}" if item.measure else item.label
 
 
+def file_comment(form: Form, item: Item) -> str:
+    """An item's comment in a submission file: the printed label; a money line sharing its group
+    with a people line names that line."""
+    pair = form.by_code.get(item.pair) if item.pair else None
+    if pair is not None and pair.label == item.label:
+        return f"{item.code} {item.measure or ''}（{item.unit}），与 {pair.code} 同一类对象"
+    return f"{item.code} {item.title}"
+
+
 def kind_words(item: Item, quoted: bool = False) -> str:
     """What a value of this item is: 非负整数, 金额（万元）, 是 或 否."""
     return (KIND_WORDS_QUOTED if quoted else KIND_WORDS)[item.kind]
 
 
-def requirement(item: Item) -> str:
+def requirement(form: Form, item: Item) -> str:
     """How an item is filled in, as the guide's tables say it."""
     if item.kind == "money":
-        return f"万元，最多 {MONEY_DECIMALS} 位小数"
-    if item.kind == "yesno":
-        return "填 是 或 否"
-    return "非负整数"
+        req = f"万元，最多 {MONEY_DECIMALS} 位小数"
+    elif item.kind == "yesno":
+        req = "填 是 或 否"
+    else:
+        req = "非负整数"
+    if item.pair and item.pair in form.by_code:
+        req += f"；与 {item.pair} 同时为零或同时大于零"
+    return req
 
 
 def example_line(item: Item) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .campaigns import Campaign
-from .forms import MONEY_DECIMALS, Form, Item
-from .formshape import explanation_example
+from .forms import MONEY_DECIMALS, Form
+from .formshape import explanation_example, file_comment
 from .registry import Unit
 from .schemagen import schema_name
 
@@ -52,7 +52,7 @@ def render(campaign: Campaign, unit: Unit, forms: list[Form], values: dict[str, 
         filled = values.get(form.id, {})
         for item in form.items:
             v = filled.get(item.code, "")
-            out.append(_line(f"    {item.code}: {v}".rstrip(), _comment(form, item), width=18))
+            out.append(_line(f"    {item.code}: {v}".rstrip(), file_comment(form, item), width=18))
     example = explanation_example(forms)
     if example is not None:
         out += [
@@ -69,11 +69,3 @@ def render(campaign: Campaign, unit: Unit, forms: list[Form], values: dict[str, 
 
 def _line(code: str, comment: str, width: int = PLACEHOLDER_COLUMN) -> str:
     return f"{code.ljust(width)} # {comment}"
-
-
-def _comment(form: Form, item: Item) -> str:
-    """The printed label; a money line sharing its group with a people line names that line."""
-    pair = form.by_code.get(item.pair) if item.pair else None
-    if pair is not None and pair.label == item.label:
-        return f"{item.code} {item.measure or ''}（{item.unit}），与 {pair.code} 同一类对象"
-    return f"{item.code} {item.title}"

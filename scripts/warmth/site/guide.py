@@ -152,16 +152,9 @@ def form_section(form: Form, used_by: list[str]) -> list[str]:
             if item.code in within:
                 into = (into + "；" if into else "") + f"{within[item.code]} 的其中项"
             into = into or "—"
-            lines.append(f"| {item.code} | {inline(item_label(form, item))} | {inline(item.unit)} | {into} | {_requirement(form, item)} |")
+            lines.append(f"| {item.code} | {inline(item_label(form, item))} | {inline(item.unit)} | {into} | {requirement(form, item)} |")
         lines.append("")
     return lines
-
-
-def _requirement(form: Form, item) -> str:  # type: ignore[no-untyped-def]
-    req = requirement(item)
-    if item.pair and item.pair in form.by_code:
-        req += f"；与 {item.pair} 同时为零或同时大于零"
-    return req
 
 
 SEVERITY = {"error": "错误（必须改正）", "warning": "警告（请核实，必要时说明）"}
