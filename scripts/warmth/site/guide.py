@@ -118,8 +118,8 @@ def items_page(repo: Repository) -> str:
 
 
 def _total_example(repo: Repository) -> str:
-    """", 例如 B1 计入 B，…" from the first total of the latest campaign's forms (then any form's);
-    "" when no form has a total."""
+    """The items page's example of a total ("，例如 B1 计入 B，…"), taken from the first total of
+    the latest campaign's forms (then of any form); "" when no form has a total."""
     latest = sorted((c for cid in repo.campaign_ids if (c := repo.campaign(cid)) is not None),
                     key=lambda c: c.issued, reverse=True)
     order = [fid for c in latest for fid in c.forms] + sorted(repo.forms)
