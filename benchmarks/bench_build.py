@@ -31,8 +31,9 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate as generate_repo  # noqa: E402
 
+from warmth import pipeline  # noqa: E402
 from warmth.repo import Repository  # noqa: E402
-from warmth.site import stage as site_stage  # noqa: E402
+from warmth.site import pages as site_pages  # noqa: E402
 from warmth.site.campaign import Links  # noqa: E402
 
 
@@ -80,7 +81,7 @@ def main() -> None:
         print(f"generated {args.units} reports in {time.perf_counter() - t0:.1f} s", flush=True)
         repo = Repository(root)
         t0 = time.perf_counter()
-        datas = site_stage.load_data(repo)
+        datas = pipeline.load_data(repo)
         print(f"validated and aggregated in {time.perf_counter() - t0:.1f} s", flush=True)
 
         # warm-up (not timed): imports, jieba's dictionary cache, the file system
@@ -99,8 +100,8 @@ def main() -> None:
         t0, c0 = time.perf_counter(), time.process_time()
         shutil.copytree(root / "docs", docs)
         links = {d.campaign.id: Links() for d in datas}
-        pages = site_stage.generate_pages(repo, datas, docs, links)
-        config = site_stage.write_config(root, stage_dir, docs, stage_dir / "site", datas)
+        pages = site_pages.generate_pages(repo, datas, docs, links)
+        config = pipeline.write_config(root, stage_dir, docs, stage_dir / "site", datas)
         t_pages, c_pages = time.perf_counter() - t0, time.process_time() - c0
         b1 = mkdocs(config, strict=False)
         a = mkdocs(config, strict=True)

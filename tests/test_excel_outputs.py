@@ -69,7 +69,7 @@ def close(actual: Any, expected: Decimal) -> bool:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     from warmth.aggregate import load
-    from warmth.excel import write_campaign_outputs
+    from warmth.pipeline import write_campaign_outputs
     from warmth.repo import Repository
 
     root = make_repo(tmp_path_factory.mktemp("excel") / "repo")
@@ -291,7 +291,8 @@ def test_contacts_only_in_internal(built: dict[str, Any]) -> None:
 
 
 def test_failed_write_keeps_the_last_good_file(built: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    from warmth.excel import campaign_book, write_campaign_outputs
+    from warmth.excel import campaign_book
+    from warmth.pipeline import write_campaign_outputs
 
     target = built["internal"]
     before = target.read_bytes()
@@ -310,7 +311,7 @@ def test_failed_write_keeps_the_last_good_file(built: dict[str, Any], monkeypatc
 
 def test_formula_injection_stays_text(tmp_path: Path) -> None:
     from warmth.aggregate import load
-    from warmth.excel import write_campaign_outputs
+    from warmth.pipeline import write_campaign_outputs
     from warmth.repo import Repository
 
     root = make_repo(tmp_path / "repo", commit=False)
@@ -367,7 +368,7 @@ def test_aggregate_unknown_campaign(demo: Path, warmth) -> None:
 
 def test_nobody_reported_shows_missing_not_zero(tmp_path: Path) -> None:
     from warmth.aggregate import load
-    from warmth.excel import write_campaign_outputs
+    from warmth.pipeline import write_campaign_outputs
     from warmth.repo import Repository
 
     root = make_repo(tmp_path / "repo", commit=False)

@@ -437,12 +437,12 @@ def test_site_states_the_terms_of_this_repository(built: Path) -> None:
 def test_private_repository_pages_say_private(demo: Path, tmp_path: Path) -> None:
     import shutil
 
-    from warmth.site import stage
+    from warmth.site import pages
 
     set_visibility(demo, "private")
     docs = tmp_path / "docs"
     shutil.copytree(demo / "docs", docs)
-    written = stage._fill_privacy(Repository(demo), docs)
+    written = pages._fill_privacy(Repository(demo), docs)
     assert {p.relative_to(docs).as_posix() for p in written} == {"index.md", "guide/index.md", "guide/faq.md"}
     for p in written:
         text = p.read_text(encoding="utf-8")

@@ -326,7 +326,7 @@ def test_notice_blocks_for_a_campaign_without_a_page() -> None:
 def test_nav_gets_one_entry_per_campaign_and_drops_missing_pages(tmp_path: Path) -> None:
     from types import SimpleNamespace
 
-    from warmth.site.stage import extend_nav
+    from warmth.pipeline import extend_nav
 
     for f in ("index.md", "notices/index.md", "data/index.md"):
         (tmp_path / f).parent.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from warmth.site.stage import source_url_of
+from warmth.pipeline import source_url_of
 from warmth.site.text import title, with_title
 
 from .conftest import PAYLOADS, PLANTED_CAMPAIGN, PLANTED_UNIT, PLANTS

@@ -14,6 +14,7 @@ from decimal import Decimal
 from .campaigns import Campaign
 from .findings import Finding, Report
 from .forms import Form, Item
+from .formshape import union_funds_item
 from .registry import Registry, Unit
 from .repo import Repository
 from .submission import Submission
@@ -90,13 +91,10 @@ class CampaignData:
         return sum(1 for u in ids if u in self.submissions), len(ids)
 
     def funds_used(self) -> dict[str, tuple[int | Decimal, int | Decimal | None]]:
-        """Per region: (allocated funds, union funds reported under the first money source that
-        the forms call 工会经费), so an allocation can be set against what was reported."""
+        """Per region: (allocated funds, union funds reported under the first item the forms
+        mark ``union_funds``), so an allocation can be set against what was reported."""
         out: dict[str, tuple[int | Decimal, int | Decimal | None]] = {}
-        union_item = next(
-            ((f, i) for f in self.forms for i in f.items if i.kind == "money" and "工会经费" in i.label),
-            None,
-        )
+        union_item = union_funds_item(self.forms)
         for uid, amount in self.campaign.funds.items():
             used = None
             if union_item is not None:

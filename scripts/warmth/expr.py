@@ -66,6 +66,8 @@ class Expr:
     names: set[str]
     prev_names: set[str]
     sides: tuple[tuple[str, Fn], ...]  # the two sides of a top-level comparison, for messages
+    # ``X == A + B + ...`` (names only): ("X", ("A", "B", ...)), the shape a total's rule has
+    total: tuple[str, tuple[str, ...]] | None = None
 
     def __call__(self, env: Env) -> Value:
         try:
@@ -128,7 +130,26 @@ def compile_expr(source: str) -> Expr:
         right = ast.get_source_segment(source.strip(), body.comparators[0]) or "右边"
         sides = ((left, _compile(body.left, set(), set())),
                  (right, _compile(body.comparators[0], set(), set())))
-    return Expr(source, fn, names, prev_names, sides)
+    return Expr(source, fn, names, prev_names, sides, _total(body))
+
+
+def _total(body: ast.expr) -> tuple[str, tuple[str, ...]] | None:
+    """("X", ("A", "B", ...)) when the expression is ``X == A + B + ...`` over plain names."""
+    if not (isinstance(body, ast.Compare) and len(body.ops) == 1 and isinstance(body.ops[0], ast.Eq)):
+        return None
+    if not isinstance(body.left, ast.Name):
+        return None
+    addends = _addends(body.comparators[0])
+    return (body.left.id, tuple(addends)) if addends else None
+
+
+def _addends(node: ast.expr) -> list[str] | None:
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        a, b = _addends(node.left), _addends(node.right)
+        return a + b if a is not None and b is not None else None
+    return None
 
 
 def _is_bool(node: ast.expr) -> bool:

@@ -7,6 +7,7 @@ one (J1..J4 come and go, labels change with the year) so shared items are writte
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,12 @@ from .findings import ERROR, WARNING, Collector
 COUNT_UNITS = frozenset(["家", "人", "人次", "户", "个"])
 MONEY_UNIT = "万元"
 YESNO_UNIT = "是/否"
-MONEY_DECIMALS = 4
+MONEY_DECIMALS = 4  # the one place the number of decimals of an amount is set
+# examples that follow it: an amount at full precision, and one rounded to it
+MONEY_PRECISE_EXAMPLE = "1." + "23456789"[:MONEY_DECIMALS]
+MONEY_ROUNDING_EXAMPLE = ("12." + "345678901"[:MONEY_DECIMALS + 1],
+                          str(Decimal("12." + "345678901"[:MONEY_DECIMALS + 1]).quantize(
+                              Decimal(1).scaleb(-MONEY_DECIMALS), ROUND_HALF_UP)))
 # Bounds no real report reaches (a billion 人次; 1万亿元), far inside Excel's 15 exact digits:
 # beyond them the figure is a slip of the keyboard or yuan typed where 万元 belong.
 COUNT_DIGITS = 9
@@ -34,6 +40,7 @@ class Item:
     parent: str | None = None
     pair: str | None = None  # the item this one shares a row group with (Ck for Dk)
     measure: str | None = None
+    union_funds: bool = False  # money raised from union funds (set against the funds a notice allocates)
 
     @property
     def kind(self) -> str:
@@ -145,7 +152,10 @@ def build(raw: dict[str, dict[str, Any]], form_id: str, col_for: Any) -> Form | 
         label = it.get("label") or (by_code[pair].label if pair in by_code else "")
         if not label:
             _at(col_for, form_id, it).error(it.get("_line", 1), 1, "form-item", f"表式 {form_id} 的项目 {it['code']} 没有名称", "补上 label")
-        item = Item(it["code"], label, it["unit"], it.get("no"), it.get("parent"), pair, it.get("measure"))
+        item = Item(it["code"], label, it["unit"], it.get("no"), it.get("parent"), pair, it.get("measure"),
+                    it.get("union_funds") is True)
+        if item.union_funds and item.kind != "money":
+            _at(col_for, form_id, it).error(it.get("_line", 1), 1, "form-item", f"表式 {form_id} 的项目 {it['code']} 标为工会经费（union_funds），但单位不是{MONEY_UNIT}", f"union_funds 只用于以{MONEY_UNIT}为单位的项目")
         if item.code in by_code:
             _at(col_for, form_id, it).error(it.get("_line", 1), 1, "form-item", f"表式 {form_id} 的项目代码 {item.code} 重复", "每个代码只用一次")
         by_code[item.code] = item

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .campaigns import Campaign
-from .forms import Form, Item
+from .forms import MONEY_DECIMALS, Form
+from .formshape import explanation_example, file_comment
 from .registry import Unit
 from .schemagen import schema_name
 
@@ -37,7 +38,7 @@ def render(campaign: Campaign, unit: Unit, forms: list[Form], values: dict[str, 
     out = [
         f"# yaml-language-server: $schema=../../schemas/generated/{schema_name(campaign.id)}",
         f"# {campaign.title}（{campaign.doc_number}）报送文件：{unit.name}",
-        f"# 截止日期 {campaign.deadline}。每项填一个数字，没有发生的填 0；金额单位为万元，最多 4 位小数。",
+        f"# 截止日期 {campaign.deadline}。每项填一个数字，没有发生的填 0；金额单位为万元，最多 {MONEY_DECIMALS} 位小数。",
         f"# {PRIVACY_NOTES[public]}",
         f"campaign: {campaign.id}",
         f"unit: {unit.id}",
@@ -51,11 +52,15 @@ def render(campaign: Campaign, unit: Unit, forms: list[Form], values: dict[str, 
         filled = values.get(form.id, {})
         for item in form.items:
             v = filled.get(item.code, "")
-            out.append(_line(f"    {item.code}: {v}".rstrip(), _comment(form, item), width=18))
+            out.append(_line(f"    {item.code}: {v}".rstrip(), file_comment(form, item), width=18))
+    example = explanation_example(forms)
+    if example is not None:
+        out += [
+            "# 有警告又确属实情时，按规则编号写明原因，例如：",
+            "# explanations:",
+            f"#   {example[0]}: {example[1]}",
+        ]
     out += [
-        "# 有警告又确属实情时，按规则编号写明原因，例如：",
-        "# explanations:",
-        "#   D-per-person: 本次对三户特困家庭提高了慰问标准",
         "report: |",
         f"  {REPORT_PLACEHOLDER}",
     ]
@@ -64,11 +69,3 @@ def render(campaign: Campaign, unit: Unit, forms: list[Form], values: dict[str, 
 
 def _line(code: str, comment: str, width: int = PLACEHOLDER_COLUMN) -> str:
     return f"{code.ljust(width)} # {comment}"
-
-
-def _comment(form: Form, item: Item) -> str:
-    """The printed label; a money line sharing its group with a people line names that line."""
-    pair = form.by_code.get(item.pair) if item.pair else None
-    if pair is not None and pair.label == item.label:
-        return f"{item.code} {item.measure or ''}（{item.unit}），与 {pair.code} 同一类对象"
-    return f"{item.code} {item.title}"

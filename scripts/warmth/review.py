@@ -17,6 +17,7 @@ from .aggregate import CampaignData, add, load
 from .campaigns import Campaign, parse_time
 from .findings import ERROR, WARNING, Finding, bounded
 from .forms import Form, Item
+from .formshape import label_with_measure
 from .registry import LEVEL_ZH
 from .repo import SUBMISSIONS, Repository
 from .scope import submission_unit
@@ -202,7 +203,7 @@ def _file_review(
             changed = status != NEW and v != b
             if v is None and b is None:
                 continue
-            rows.append(ValueRow(item.code, _label(item), item.unit, v, b, changed))
+            rows.append(ValueRow(item.code, label_with_measure(item), item.unit, v, b, changed))
         fr.forms.append(FormView(form.id, form.title, rows))
 
     _timeliness(fr, root, base, campaign, base_text is not None, now)
@@ -211,12 +212,6 @@ def _file_review(
     if data is not None:
         _totals(fr, data, forms, sub, base_sub)
     return fr
-
-
-def _label(item: object) -> str:
-    label = getattr(item, "label", "")
-    measure = getattr(item, "measure", None)
-    return f"{label} — {measure}" if measure else label
 
 
 def _values_of(repo: Repository, text: str, cid: str, uid: str, tmp: Path) -> Submission | None:
@@ -283,7 +278,7 @@ def _jumps(fr: FileReview, repo: Repository, campaign: Campaign, sub: Submission
             if not isinstance(p, int | Decimal) or not isinstance(c, int | Decimal):
                 continue
             if p > 0 and (c > p * jm or c * jm < p):
-                fr.jumps.append(Jump(form.id, item.code, _label(item), item.unit, p, c))
+                fr.jumps.append(Jump(form.id, item.code, label_with_measure(item), item.unit, p, c))
 
 
 def _totals(fr: FileReview, data: CampaignData, forms: list[Form], sub: Submission | None, base_sub: Submission | None) -> None:
@@ -300,7 +295,7 @@ def _totals(fr: FileReview, data: CampaignData, forms: list[Form], sub: Submissi
                 continue
 
             rows.append(TotalRow(
-                item.code, _label(item), item.unit,
+                item.code, label_with_measure(item), item.unit,
                 _sum(region_rows, old, item), _sum(region_rows, cur, item),
                 _sum(all_rows, old, item), _sum(all_rows, cur, item),
             ))

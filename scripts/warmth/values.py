@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .forms import COUNT_DIGITS, MONEY_DECIMALS, MONEY_DIGITS, Item
+from .forms import COUNT_DIGITS, MONEY_DECIMALS, MONEY_DIGITS, MONEY_ROUNDING_EXAMPLE, Item
+from .formshape import example_line, kind_words
 from .yamlsafe import DEC_RE, INT_RE, NULLS, SPECIAL_FLOATS, YAML11_BOOLS, Node, ScalarNode
 
 FULLWIDTH = re.compile(r"[０-９．，－＋]")
@@ -39,7 +40,7 @@ def parse_item(node: Node, item: Item) -> tuple[Parsed | None, Problem | None]:
             return t, None
     name = f"{item.code}（{item.label[:16]}{'…' if len(item.label) > 16 else ''}）"
     if not isinstance(node, ScalarNode):
-        return None, ("value-type", f"{name} 应填一个{_what(item)}，这里却是一组内容", "只写一个数值，例如 “B3: 12.5”")
+        return None, ("value-type", f"{name} 应填一个{_what(item)}，这里却是一组内容", f"只写一个数值，例如 “{example_line(item)}”")
     text = node.value
     if node.style in ("|", ">"):
         return None, ("value-type", f"{name} 应填一个{_what(item)}", "只写一个数值，不要用多行文字")
@@ -62,7 +63,7 @@ def parse_item(node: Node, item: Item) -> tuple[Parsed | None, Problem | None]:
 
 
 def _what(item: Item) -> str:
-    return {"count": "非负整数", "money": "金额（万元）", "yesno": "是 或 否"}[item.kind]
+    return kind_words(item)
 
 
 def _size_problem(t: str, item: Item, name: str) -> Problem | None:
@@ -86,7 +87,7 @@ def _number_problem(t: str, item: Item, name: str, quoted: bool) -> Problem | No
             return ("value-fraction", f"{name} 是计数（{item.unit}），只能填整数，不能填 {t}", "人次、户、家、个等计数填整数")
         decimals = len(t.split(".", 1)[1])
         if decimals > MONEY_DECIMALS:
-            return ("value-decimals", f"{name} 的金额以万元为单位，最多 {MONEY_DECIMALS} 位小数（精确到元），这里有 {decimals} 位", "四舍五入到 4 位小数，例如 12.34567 写作 12.3457")
+            return ("value-decimals", f"{name} 的金额以万元为单位，最多 {MONEY_DECIMALS} 位小数（精确到元），这里有 {decimals} 位", f"四舍五入到 {MONEY_DECIMALS} 位小数，例如 {MONEY_ROUNDING_EXAMPLE[0]} 写作 {MONEY_ROUNDING_EXAMPLE[1]}")
         return _size_problem(t, item, name)
     if FULLWIDTH.search(t):
         return ("value-fullwidth", f"{name} 含有全角数字或符号（{t}）", "这是中文输入法的全角字符；请切换到半角（英文）输入后重新输入数字")

@@ -21,8 +21,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..aggregate import InvalidData, load
     from ..cli import UsageError
-    from ..excel import write_campaign_outputs
-    from ..excel.outputs import campaign_output_paths
+    from ..pipeline import campaign_output_paths, write_campaign_outputs
     from ..workflow import value
     from .common import generated_dir, open_repo, refuse_overwrite
 

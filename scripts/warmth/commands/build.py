@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -75,9 +74,8 @@ def check_targets(root: Path, site_dir: Path, build_dir: Path) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..aggregate import InvalidData
-    from ..excel.atomic import remove_stale_staging, staging_dir
     from ..excel.outputs import internal_name
-    from ..site.stage import SiteError, load_data, mkdocs_build, replace_dir, stage, write_internal
+    from ..pipeline import SiteError, build_site, load_data
     from .common import generated_dir, open_repo, refuse_overwrite
 
     repo = open_repo(args)
@@ -93,34 +91,11 @@ def run(args: argparse.Namespace) -> int:
     except InvalidData as exc:
         report_invalid(exc.report.errors)
         return 1
-    # Staging: the public pages beside the site folder, the internal workbooks (names and
-    # phones) inside the build folder, each in a folder Git ignores and the next build removes,
-    # so that a build killed at any moment leaves nothing `git status` shows and no internal
-    # workbook outside the build folder.
-    for parent in (site_dir.parent, build_dir):
-        remove_stale_staging(parent)
-    work = staging_dir(site_dir.parent)
-    internal_work: Path | None = None
     try:
-        internal_work = staging_dir(build_dir)
-        config = stage(repo, datas, work, show)
-        # the internal workbooks are not part of the site: write them while mkdocs runs
-        internal = mkdocs_build(config, show, meanwhile=lambda: write_internal(datas, internal_work, show))
-        built = work / "site"
-        leaked = [p for p in built.rglob("*-internal.xlsx")]
-        if leaked:
-            raise SiteError(f"内部工作簿出现在网站文件中（{leaked[0].name}），已停止发布")
-        show("替换网站和工作簿……")
-        for p in internal:
-            os.replace(p, build_dir / p.name)
-        replace_dir(built, site_dir, aside=work / "previous-site")
+        build_site(repo, datas, site_dir, build_dir, show)
     except SiteError as exc:
         sys.stderr.write(f"warmth：网站构建失败，原有 {site_dir.name}/ 保持不变。\n{exc}\n")
         return 1
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-        if internal_work is not None:
-            shutil.rmtree(internal_work, ignore_errors=True)
     pages = sum(1 for _ in site_dir.rglob("index.html"))
     print(f"网站已生成：{repo.rel(site_dir)}/（{pages} 个页面）；内部工作簿在 {repo.rel(build_dir)}/。")
     return 0

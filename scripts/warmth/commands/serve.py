@@ -60,8 +60,8 @@ def _sync(src: Path, dst: Path) -> None:
 def _generate(root: Path, into: Path) -> Path | None:
     """Stage the site into `into` (docs + config); None with a message when data is invalid."""
     from ..aggregate import InvalidData
+    from ..pipeline import SiteError, load_data, stage
     from ..repo import Repository
-    from ..site.stage import SiteError, load_data, stage
     from .build import report_invalid
 
     repo = Repository(root)

@@ -3,11 +3,6 @@ and reading a filled template back."""
 
 from __future__ import annotations
 
-from .outputs import (
-    write_campaign_outputs,
-    write_internal_workbook,
-    write_public_outputs,
-    write_templates,
-)
+from .outputs import write_internal_workbook, write_public_workbook, write_templates
 
-__all__ = ["write_campaign_outputs", "write_internal_workbook", "write_public_outputs", "write_templates"]
+__all__ = ["write_internal_workbook", "write_public_workbook", "write_templates"]

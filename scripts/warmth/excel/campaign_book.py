@@ -11,6 +11,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from .. import formshape
 from ..aggregate import YES, CampaignData
 from ..campaigns import CHINA_TZ
 from ..forms import Form
@@ -98,7 +99,7 @@ def _summary(ws: Any, s: Styler, data: CampaignData, roll: Rollup, form: Form, n
     totals = roll.total(form)
     total_row = unit_total_row(roll)
     r = 3
-    for n, row in enumerate(layout.rows(form)):
+    for n, row in enumerate(formshape.rows(form)):
         r += 1
         item = row.item
         if row.group_start:

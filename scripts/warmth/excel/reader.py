@@ -12,6 +12,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from .. import formshape
 from ..campaigns import Campaign
 from ..forms import MONEY_DECIMALS, Form, Item
 from ..registry import Unit
@@ -185,7 +186,7 @@ def _form(form: Form, ws: Any, cached_ws: Any, out: Filled) -> None:
     parsed: dict[str, int | Decimal | str] = {}
     formulas: list[Item] = []
     bad: set[str] = set()
-    sums = layout.sums(form)
+    sums = formshape.totals(form)
     for item in form.items:
         r = rows.get(item.code)
         if r is None:
@@ -231,7 +232,7 @@ def _form(form: Form, ws: Any, cached_ws: Any, out: Filled) -> None:
 
 def convert(item: Item, raw: Any) -> tuple[int | Decimal | str | None, str | None]:
     """A cell's value for an item, or why it cannot be one."""
-    what = {"count": "非负整数", "money": "金额（万元）", "yesno": "“是”或“否”"}[item.kind]
+    what = formshape.kind_words(item, quoted=True)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, "未填写；没有发生的填 0" if item.kind != "yesno" else "未填写；请选择“是”或“否”"
     if isinstance(raw, bool):

@@ -14,8 +14,9 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .. import formshape
 from ..campaigns import Campaign
-from ..forms import COUNT_MAX, MONEY_DECIMALS, MONEY_LIMIT, Form
+from ..forms import COUNT_MAX, MONEY_DECIMALS, MONEY_LIMIT, MONEY_PRECISE_EXAMPLE, Form
 from ..newfile import FIELD_NOTES, PRIVACY_NOTES
 from ..registry import Unit
 from ..repo import Repository
@@ -85,7 +86,7 @@ def _instructions(ws: Any, s: Styler, forms: list[Form], p: Prefill, public: boo
         f"1. 先在“{COVER}”工作表填写活动编号、单位编号、填报人、联系电话、填报日期和送温暖报告。",
         "2. 每张统计表一个工作表（" + "、".join(f.title for f in forms) + f"）。只在“填法”列标着“{FILL_MARK}”的单元格（黄色）填写；标着“{TOTAL_MARK}”的（灰色、粗体）由公式算出，不要改动。",
         "3. 每一项都要填写：没有发生的填 0。人次、户、家、个等计数填非负整数。",
-        f"4. 金额以万元为单位，最多 {MONEY_DECIMALS} 位小数（精确到元），例如 1.2345 万元；不要带千位分隔符或单位。",
+        f"4. 金额以万元为单位，最多 {MONEY_DECIMALS} 位小数（精确到元），例如 {MONEY_PRECISE_EXAMPLE} 万元；不要带千位分隔符或单位。",
         "5. 是/否 项目从下拉列表中选择“是”或“否”。",
         f"6. 工作表已保护（没有密码），只有标着“{FILL_MARK}”的单元格可以填写；不要改动工作表名称，导入时按“代码”列读取。",
         f"7. 有审核警告且确属实情时，在“{COVER}”工作表下方的情况说明中按规则编号写明原因。",
@@ -141,7 +142,7 @@ def _form_sheet(ws: Any, s: Styler, form: Form, values: dict[str, Any] | None) -
     for c, h in enumerate((*layout.HEADINGS, "填报数", "填法"), start=1):
         s.set(ws, 3, c, h, "header")
     rows = item_cells(form)
-    totals = layout.sums(form)
+    totals = formshape.totals(form)
     counts = DataValidation(type="whole", operator="between", formula1="0", formula2=str(COUNT_MAX), allow_blank=True,
                             showErrorMessage=True, errorTitle="应填非负整数",
                             error="人次、户、家、个等计数只能填 0 或正整数（不超过十亿）。")
@@ -150,7 +151,7 @@ def _form_sheet(ws: Any, s: Styler, form: Form, values: dict[str, Any] | None) -
     money_dvs: list[DataValidation] = []
     merges: list[str] = []
     letter = col(VALUE_COL)
-    for row in layout.rows(form):
+    for row in formshape.rows(form):
         item = row.item
         r = rows[item.code]
         if row.group_start:

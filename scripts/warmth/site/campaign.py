@@ -15,9 +15,9 @@ from decimal import Decimal
 
 from ..aggregate import CampaignData
 from ..forms import Form, Item
+from ..formshape import is_top, item_label, parts, sections
 from ..registry import Unit
 from ..timeliness import LATE, MISSING, ON_TIME
-from .formshape import is_top, parts, sections
 from .svg import bar_chart
 from .text import attr, change, code, inline, number, paragraphs, with_title
 
@@ -35,16 +35,6 @@ class Links:
 
 def slug(unit_id: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", unit_id.lower()).strip("-") or "unit"
-
-
-def item_label(form: Form, item: Item) -> str:
-    """An item's full name: a paired money item is named after its people item."""
-    label = item.label
-    if item.pair and item.pair in form.by_code:
-        label = f"{form.by_code[item.pair].label}"
-    if item.measure:
-        label = f"{label}（{item.measure}）"
-    return label
 
 
 def total_text(item: Item, value: int | Decimal) -> str:

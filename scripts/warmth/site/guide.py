@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..findings import PER_RULE_MAX
-from ..forms import Form
+from ..forms import MONEY_DECIMALS, Form
+from ..formshape import item_label, parts_of, range_text, requirement, sections, sums, total_rules
 from ..repo import Repository
-from .campaign import item_label, slug
-from .formshape import parts_of, sections, sums
+from .campaign import slug
 from .text import code, inline
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -105,16 +105,31 @@ def items_page(repo: Repository) -> str:
         "# 表式项目说明",
         "",
         "本页由表式定义（`schemas/forms/*.yaml`）自动生成，列出每个表式的每一项：代码、名称、单位，"
-        "以及它计入哪个合计。填报时每一项都要填：没有发生的填 0；金额以万元为单位，最多 4 位小数（精确到元）；"
+        f"以及它计入哪个合计。填报时每一项都要填：没有发生的填 0；金额以万元为单位，最多 {MONEY_DECIMALS} 位小数（精确到元）；"
         "人次、户、家、个等计数填整数；“是/否”项直接写汉字 是 或 否。",
         "",
-        "“计入”一栏说明这一项是哪个合计的组成部分，例如 B1 计入 B，表示 B 必须等于 B1 至 B6 之和。"
+        f"“计入”一栏说明这一项是哪个合计的组成部分{_total_example(repo)}。"
         "“其中项”是所属项目的一部分，不能超过它，但不要求相加相等。",
         "",
     ]
     for fid, form in sorted(repo.forms.items()):
         lines += form_section(form, used.get(fid, []))
     return "\n".join(lines)
+
+
+def _total_example(repo: Repository) -> str:
+    """The items page's example of a total ("，例如 B1 计入 B，…"), taken from the first total of
+    the latest campaign's forms (then of any form); "" when no form has a total."""
+    latest = sorted((c for cid in repo.campaign_ids if (c := repo.campaign(cid)) is not None),
+                    key=lambda c: c.issued, reverse=True)
+    order = [fid for c in latest for fid in c.forms] + sorted(repo.forms)
+    for fid in order:
+        form = repo.forms.get(fid)
+        found = total_rules(form) if form is not None else []
+        if found:
+            _, whole, addends = found[0]
+            return f"，例如 {addends[0]} 计入 {whole}，表示 {whole} 必须等于 {range_text(addends)} 之和"
+    return ""
 
 
 def form_section(form: Form, used_by: list[str]) -> list[str]:
@@ -137,21 +152,9 @@ def form_section(form: Form, used_by: list[str]) -> list[str]:
             if item.code in within:
                 into = (into + "；" if into else "") + f"{within[item.code]} 的其中项"
             into = into or "—"
-            lines.append(f"| {item.code} | {inline(item_label(form, item))} | {inline(item.unit)} | {into} | {_requirement(form, item)} |")
+            lines.append(f"| {item.code} | {inline(item_label(form, item))} | {inline(item.unit)} | {into} | {requirement(form, item)} |")
         lines.append("")
     return lines
-
-
-def _requirement(form: Form, item) -> str:  # type: ignore[no-untyped-def]
-    if item.kind == "money":
-        req = "万元，最多 4 位小数"
-    elif item.kind == "yesno":
-        req = "填 是 或 否"
-    else:
-        req = "非负整数"
-    if item.pair and item.pair in form.by_code:
-        req += f"；与 {item.pair} 同时为零或同时大于零"
-    return req
 
 
 SEVERITY = {"error": "错误（必须改正）", "warning": "警告（请核实，必要时说明）"}

@@ -1,6 +1,9 @@
-"""Staging: the hand-written docs/ copied into a temporary folder, the generated pages and
-downloads added beside them, and a MkDocs configuration that inherits the repository's
-mkdocs.yml and points at that folder. Nothing generated is ever written into docs/.
+"""The build pipeline: validate and load every campaign, aggregate, write the workbooks and the
+public data files, stage the site (the hand-written docs/ copied into a temporary folder, the
+generated pages and downloads beside them, and a MkDocs configuration that inherits the
+repository's mkdocs.yml), run `mkdocs build --strict` and swap the result into site/.
+Nothing generated is ever written into docs/. `warmth build`, `warmth serve`, `warmth aggregate`
+and the benchmarks all run it from here; the pages themselves are rendered by warmth.site.
 """
 
 from __future__ import annotations
@@ -18,14 +21,21 @@ from typing import Any
 
 import yaml
 
-from .. import aggregate
-from ..aggregate import CampaignData, InvalidData
-from ..repo import Repository
-from ..validate import validate
-from . import campaign as cpages
-from . import guide, notices, reference
-from .campaign import Links, slug
-from .text import title, with_title
+from . import aggregate, excel, publicdata
+from .aggregate import CampaignData, InvalidData
+from .excel.atomic import remove_stale_staging, staging_dir
+from .excel.outputs import (
+    internal_name,
+    public_name,
+    write_internal_workbook,
+    write_public_workbook,
+)
+from .excel.rollup import Rollup
+from .repo import Repository
+from .site.campaign import Links, slug
+from .site.pages import generate_pages
+from .site.text import title
+from .validate import validate
 
 Progress = Callable[[str], None]
 MKDOCS_FILE = "mkdocs.yml"
@@ -54,24 +64,38 @@ def load_data(repo: Repository, progress: Progress = quiet) -> list[CampaignData
     return out
 
 
-def _excel() -> Any | None:
-    try:
-        from .. import excel  # written by the workbook engineer
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith(f"{__package__.rsplit('.', 1)[0]}.excel"):
-            return None
-        raise
-    return excel
+# -- workbooks and data files -----------------------------------------------------------------
+
+def write_public_outputs(data: CampaignData, public_dir: Path) -> list[Path]:
+    """The public workbook (no contact data), the CSV files and ``datapackage.json``."""
+    public_dir = Path(public_dir)
+    written = [write_public_workbook(data, public_dir)]
+    written += publicdata.write_files(data, public_dir, Rollup(data), public_name(data.campaign.id))
+    return written
+
+
+def write_campaign_outputs(data: CampaignData, internal_dir: Path, public_dir: Path) -> list[Path]:
+    """Write the internal workbook to internal_dir and the public files to public_dir.
+
+    internal_dir gets ``<campaign>-internal.xlsx`` (with reporters and phones); public_dir gets
+    ``<campaign>.xlsx``, ``<campaign>-<form>.csv``, ``<campaign>-<form>-regions.csv`` and
+    ``datapackage.json`` (so give each campaign its own public_dir). Each file is written
+    whole or not at all.
+    """
+    return [write_internal_workbook(data, internal_dir), *write_public_outputs(data, public_dir)]
+
+
+def campaign_output_paths(data: CampaignData, internal_dir: Path, public_dir: Path) -> list[Path]:
+    """The files write_campaign_outputs writes, in its order (to check before writing any)."""
+    public_dir = Path(public_dir)
+    paths = [Path(internal_dir) / internal_name(data.campaign.id), public_dir / public_name(data.campaign.id)]
+    return [*paths, *publicdata.file_paths(data, public_dir)]
 
 
 def write_downloads(repo: Repository, datas: Sequence[CampaignData], docs: Path,
                     progress: Progress = quiet) -> dict[str, Links]:
     """The public workbooks, data files and blank templates, into docs/downloads."""
-    excel = _excel()
     links = {d.campaign.id: Links() for d in datas}
-    if excel is None:
-        progress("（没有工作簿模块 warmth.excel，跳过 Excel 和数据文件）")
-        return links
     progress("生成空白表格……")
     tdir = docs / "downloads" / "templates"
     tdir.mkdir(parents=True, exist_ok=True)
@@ -82,7 +106,7 @@ def write_downloads(repo: Repository, datas: Sequence[CampaignData], docs: Path,
         progress(f"生成公开工作簿和数据文件：{d.campaign.id}……")
         pub = docs / "downloads" / slug(d.campaign.id)
         pub.mkdir(parents=True, exist_ok=True)
-        written = [Path(p).resolve() for p in excel.write_public_outputs(d, pub)]
+        written = [Path(p).resolve() for p in write_public_outputs(d, pub)]
         links[d.campaign.id].downloads = sorted(p.relative_to(docs.resolve()).as_posix() for p in written)
         links[d.campaign.id].templates = templates
     return links
@@ -90,73 +114,11 @@ def write_downloads(repo: Repository, datas: Sequence[CampaignData], docs: Path,
 
 def write_internal(datas: Sequence[CampaignData], internal: Path, progress: Progress = quiet) -> list[Path]:
     """The internal workbooks (reporters and phones included), never inside the site."""
-    excel = _excel()
-    if excel is None:
-        return []
     internal.mkdir(parents=True, exist_ok=True)
     out = []
     for d in datas:
         progress(f"生成内部工作簿：{d.campaign.id}……")
-        out.append(Path(excel.write_internal_workbook(d, internal)))
-    return out
-
-
-def _write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def _marker_page(path: Path, marker: str, block: str, default_title: str) -> str:
-    text = path.read_text(encoding="utf-8") if path.is_file() else f"# {default_title}\n\n<!-- warmth:{marker} -->\n"
-    if f"<!-- warmth:{marker} -->" not in text:
-        text = text.rstrip("\n") + f"\n\n<!-- warmth:{marker} -->\n"
-    return text.replace(f"<!-- warmth:{marker} -->", block)
-
-
-def _fill_privacy(repo: Repository, docs: Path) -> list[Path]:
-    """Hand-written pages that state the privacy terms get this repository's terms."""
-    public = repo.registry is None or repo.registry.public
-    out = []
-    for page in sorted(docs.rglob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        if guide.PRIVACY_MARKER in text:
-            out.append(_write(page, text.replace(guide.PRIVACY_MARKER, guide.privacy_section(public))))
-    return out
-
-
-def generate_pages(repo: Repository, datas: Sequence[CampaignData], docs: Path,
-                   links: dict[str, Links], source_url: str = "", progress: Progress = quiet) -> list[Path]:
-    """Write the generated pages into the staged docs folder; returns the pages written."""
-    out: list[Path] = []
-    by_id = {d.campaign.id: d for d in datas}
-    progress("生成通知页面和填报指南……")
-    for d in datas:
-        c = d.campaign
-        page = docs / "notices" / f"{slug(c.id)}.md"
-        text = page.read_text(encoding="utf-8") if page.is_file() else notices.default_page(c)
-        filled = notices.fill(text, c, d.registry, repo.forms, links[c.id])
-        out.append(_write(page, with_title(filled, c.title)))
-    listing = "\n".join(
-        f"- [{cpages.inline(d.campaign.title)}]({slug(d.campaign.id)}.md)（{cpages.inline(d.campaign.doc_number)}，"
-        f"报送截止 {cpages.inline(d.campaign.deadline)}）"
-        for d in sorted(datas, key=lambda d: d.campaign.issued, reverse=True)
-    ) + "\n"
-    out.append(_write(docs / "notices" / "index.md", _marker_page(docs / "notices" / "index.md", "notices", listing, "通知公告")))
-    out += _fill_privacy(repo, docs)
-    out.append(_write(docs / "guide" / "items.md", guide.items_page(repo)))
-    out.append(_write(docs / "guide" / "errors.md", guide.errors_page(repo)))
-    out.append(_write(docs / "guide" / "reference.md", reference.reference_page(repo.root / "schemas")))
-    out.append(_write(docs / "data" / "index.md", _marker_page(docs / "data" / "index.md", "campaigns", cpages.campaigns_index(datas), "活动数据")))
-    for d in datas:
-        progress(f"生成活动数据页面：{d.campaign.id}（{len(d.regions)} 个地区）……")
-        lk = links[d.campaign.id]
-        lk.source_url = source_url
-        prev = by_id.get(d.campaign.previous) if d.campaign.previous else None
-        folder = docs / "data" / slug(d.campaign.id)
-        out.append(_write(folder / "index.md", cpages.campaign_page(d, prev, lk)))
-        for r in d.regions:
-            out.append(_write(folder / f"{slug(r.id)}.md", cpages.region_page(d, r, lk)))
+        out.append(Path(write_internal_workbook(d, internal)))
     return out
 
 
@@ -302,3 +264,35 @@ def replace_dir(new: Path, target: Path, aside: Path | None = None) -> None:
         raise
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(repo: Repository, datas: Sequence[CampaignData], site_dir: Path, build_dir: Path,
+               progress: Progress = quiet) -> None:
+    """Stage the site, run mkdocs, write the internal workbooks meanwhile, and only when all
+    of it succeeded put the site into site_dir and the workbooks into build_dir (SiteError
+    otherwise, with site_dir and build_dir as they were)."""
+    # Staging: the public pages beside the site folder, the internal workbooks (names and
+    # phones) inside the build folder, each in a folder Git ignores and the next build removes,
+    # so that a build killed at any moment leaves nothing `git status` shows and no internal
+    # workbook outside the build folder.
+    for parent in (site_dir.parent, build_dir):
+        remove_stale_staging(parent)
+    work = staging_dir(site_dir.parent)
+    internal_work: Path | None = None
+    try:
+        internal_work = staging_dir(build_dir)
+        config = stage(repo, datas, work, progress)
+        # the internal workbooks are not part of the site: write them while mkdocs runs
+        internal = mkdocs_build(config, progress, meanwhile=lambda: write_internal(datas, internal_work, progress))
+        built = work / "site"
+        leaked = [p for p in built.rglob("*-internal.xlsx")]
+        if leaked:
+            raise SiteError(f"内部工作簿出现在网站文件中（{leaked[0].name}），已停止发布")
+        progress("替换网站和工作簿……")
+        for p in internal:
+            os.replace(p, build_dir / p.name)
+        replace_dir(built, site_dir, aside=work / "previous-site")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if internal_work is not None:
+            shutil.rmtree(internal_work, ignore_errors=True)

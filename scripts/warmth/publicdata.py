@@ -8,13 +8,15 @@ import io
 import json
 import re
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
-from ..aggregate import YES, CampaignData
-from ..forms import Form, Item
-from ..timeliness import MISSING, ON_TIME
-from .cells import FORMULA_START
-from .rollup import Rollup
+from .aggregate import YES, CampaignData
+from .excel.atomic import write_text
+from .excel.cells import FORMULA_START
+from .excel.rollup import Rollup
+from .forms import MONEY_DECIMALS, Form, Item
+from .timeliness import MISSING, ON_TIME
 
 CSV_ENCODING = "utf-8-sig"
 XLSX_MEDIATYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -84,7 +86,7 @@ def regions_table(data: CampaignData, form: Form, roll: Rollup | None = None) ->
 def _item_field(item: Item, rolled_up: bool) -> dict[str, Any]:
     field: dict[str, Any] = {"name": item.code, "title": item.title}
     if item.kind == "money":
-        field.update(type="number", description="单位：万元，最多 4 位小数", constraints={"minimum": 0})
+        field.update(type="number", description=f"单位：万元，最多 {MONEY_DECIMALS} 位小数", constraints={"minimum": 0})
     elif item.kind == "count" or rolled_up:
         field.update(type="integer", constraints={"minimum": 0})
         if item.kind == "yesno":
@@ -151,3 +153,24 @@ def datapackage(data: CampaignData, workbook_name: str) -> dict[str, Any]:
 
 def datapackage_json(data: CampaignData, workbook_name: str) -> str:
     return json.dumps(datapackage(data, workbook_name), ensure_ascii=False, indent=2) + "\n"
+
+
+def file_paths(data: CampaignData, public_dir: Path) -> list[Path]:
+    """The files write_files writes, in its order."""
+    paths: list[Path] = []
+    for form in data.forms:
+        paths += [public_dir / units_csv_name(data, form), public_dir / regions_csv_name(data, form)]
+    return [*paths, public_dir / "datapackage.json"]
+
+
+def write_files(data: CampaignData, public_dir: Path, roll: Rollup, workbook_name: str) -> list[Path]:
+    """The CSV files of every form (units and regions) and ``datapackage.json``, which
+    describes them and the public workbook ``workbook_name``."""
+    written: list[Path] = []
+    for form in data.forms:
+        header, rows = units_table(data, form, roll)
+        written.append(write_text(public_dir / units_csv_name(data, form), to_csv(header, rows), CSV_ENCODING))
+        header, rows = regions_table(data, form, roll)
+        written.append(write_text(public_dir / regions_csv_name(data, form), to_csv(header, rows), CSV_ENCODING))
+    written.append(write_text(public_dir / "datapackage.json", datapackage_json(data, workbook_name)))
+    return written
