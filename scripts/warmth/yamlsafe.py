@@ -17,6 +17,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
+from . import rules as R
 from .findings import Collector
 
 try:
@@ -102,15 +103,11 @@ def read_text(path: Path, col: Collector, max_bytes: int = MAX_BYTES) -> str | N
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            col.error(
-                1, 1, "file-too-large",
-                f"文件过大（{size:,} 字节，上限 {max_bytes:,} 字节），未做检查",
-                "一份报送文件通常只有几千字节；请检查是否误粘贴了大量内容或附件",
-            )
+            col.report(R.FILE_TOO_LARGE, 1, 1, size=size, max_bytes=max_bytes)
             return None
         data = path.read_bytes()
     except OSError as exc:
-        col.error(1, 1, "file-unreadable", f"无法读取文件：{exc.strerror}", "确认文件存在且有读取权限")
+        col.report(R.FILE_UNREADABLE, 1, 1, reason=exc.strerror)
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -124,12 +121,7 @@ def read_text(path: Path, col: Collector, max_bytes: int = MAX_BYTES) -> str | N
             guess = "看起来是 GBK/GB2312 编码"
         except UnicodeDecodeError:
             guess = "含有无法识别的字节"
-        col.error(
-            line, column, "encoding",
-            f"文件不是 UTF-8 编码（{guess}）",
-            "请用 UTF-8 编码另存此文件：VS Code 点右下角的编码，选“通过编码保存”→ UTF-8；"
-            "记事本“另存为”时编码选 UTF-8",
-        )
+        col.report(R.ENCODING, line, column, guess=guess)
         return None
 
 
@@ -150,13 +142,13 @@ def parse(text: str, col: Collector) -> Node | None:
         _yaml_error(text, exc, col)
         return None
     except RecursionError:
-        col.error(1, 1, "yaml-depth", "嵌套层次过深", f"报送文件的嵌套不超过 {MAX_DEPTH} 层")
+        col.report(R.YAML_DEPTH, 1, 1, max_depth=MAX_DEPTH)
         return None
     if node is None:
-        col.error(1, 1, "empty-file", "文件是空的", "用 warmth new 生成一份待填写的文件")
+        col.report(R.EMPTY_FILE, 1, 1)
         return None
     if _depth(node) > MAX_DEPTH:
-        col.error(1, 1, "yaml-depth", "嵌套层次过深", f"报送文件的嵌套不超过 {MAX_DEPTH} 层")
+        col.report(R.YAML_DEPTH, 1, 1, max_depth=MAX_DEPTH)
         return None
     return node
 
@@ -179,12 +171,7 @@ def _line_breaks_ok(text: str, col: Collector) -> bool:
     if m is None:
         return True
     line_start = text.rfind("\n", 0, m.start()) + 1
-    col.error(
-        text.count("\n", 0, m.start()) + 1, m.start() - line_start + 1, "line-break",
-        f"文件含有非标准的换行符：{_BREAK_NAMES[m.group()]}，未做检查",
-        "只能用普通换行（LF，或 Windows 的 CRLF）。这类字符多来自从网页、Word 或 PDF 复制的文字："
-        "VS Code 打开文件时提示“不常见的行终止符”请选“删除”，再点右下角的“CR/CRLF”改为“LF”后保存",
-    )
+    col.report(R.LINE_BREAK, text.count("\n", 0, m.start()) + 1, m.start() - line_start + 1, name=_BREAK_NAMES[m.group()])
     return False
 
 
@@ -230,11 +217,7 @@ def _tabs(text: str, col: Collector) -> bool:
         stripped = line.lstrip(" \t")
         indent = line[: len(line) - len(stripped)]
         if "\t" in indent and stripped and not stripped.startswith("#"):
-            col.error(
-                no, indent.index("\t") + 1, "tab",
-                "行首缩进用了制表符（Tab），YAML 只允许空格缩进",
-                "把 Tab 换成空格（每级缩进 2 个空格）；VS Code 右下角可把“制表符”改为“空格”",
-            )
+            col.report(R.TAB, no, indent.index("\t") + 1)
             found = True
     return found
 
@@ -246,43 +229,24 @@ def _events_ok(text: str, col: Collector) -> bool:
         for ev in yaml.parse(text, Loader=_Loader):
             mark = ev.start_mark
             if isinstance(ev, yaml.AliasEvent):
-                col.error(
-                    mark.line + 1, mark.column + 1, "yaml-alias",
-                    f"不允许使用 YAML 别名（*{ev.anchor}）",
-                    "把引用的内容直接写出来；报送文件不支持锚点和别名",
-                )
+                col.report(R.YAML_ALIAS, mark.line + 1, mark.column + 1, anchor=ev.anchor)
                 return False
             anchor = getattr(ev, "anchor", None)
             if anchor is not None:
-                col.error(
-                    mark.line + 1, mark.column + 1, "yaml-anchor",
-                    f"不允许使用 YAML 锚点（&{anchor}）",
-                    "删除 &… 标记，把内容直接写出来；报送文件不支持锚点和别名",
-                )
+                col.report(R.YAML_ANCHOR, mark.line + 1, mark.column + 1, anchor=anchor)
                 return False
             tag = getattr(ev, "tag", None)
             if tag is not None and not (isinstance(ev, yaml.ScalarEvent) and tag == "!"):
-                col.error(
-                    mark.line + 1, mark.column + 1, "yaml-tag",
-                    f"不允许使用 YAML 类型标签（{tag}）",
-                    "删除以 ! 开头的标签；数值直接写数字，文字直接写文字",
-                )
+                col.report(R.YAML_TAG, mark.line + 1, mark.column + 1, tag=tag)
                 return False
             if isinstance(ev, yaml.DocumentStartEvent) and (ev.version is not None or ev.tags):
                 line = _directive_line(text)
-                col.error(
-                    line, 1, "yaml-directive",
-                    "不允许使用 YAML 指令（以 % 开头的 %YAML、%TAG 行）",
-                    "删除这一行（和它后面的“---”行）；报送文件按固定的规则读取，不需要指令",
-                )
+                col.report(R.YAML_DIRECTIVE, line, 1)
                 return False
             if isinstance(ev, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    col.error(
-                        mark.line + 1, mark.column + 1, "yaml-depth",
-                        "嵌套层次过深", f"报送文件的嵌套不超过 {MAX_DEPTH} 层",
-                    )
+                    col.report(R.YAML_DEPTH, mark.line + 1, mark.column + 1, max_depth=MAX_DEPTH)
                     return False
             elif isinstance(ev, yaml.CollectionEndEvent):
                 depth -= 1
@@ -323,7 +287,7 @@ _PROBLEMS = [
     ("did not find expected alphabetic or numeric character", "“&”或“*”后面缺少名称",
      "值以 & 或 * 开头时请加引号"),
 ]
-GENERIC_SYNTAX = ("YAML 语法错误：这里的写法无法识别", "检查这一行及上一行的缩进、冒号、引号和括号；用 warmth new 生成的文件对照格式")
+GENERIC_SYNTAX = (R.YAML_SYNTAX.message, R.YAML_SYNTAX.hint)
 QUOTES = {'"': "双引号“\"”", "'": "单引号“'”"}
 BRACKETS = {"[": ("方括号“[”", "]"), "{": ("花括号“{”", "}")}
 # any character YAML does not accept (C0/C1 controls except tab and line breaks, DEL,
@@ -348,11 +312,7 @@ def _bom_inside(text: str, col: Collector) -> bool:
     if at < 0:
         return False
     line, column = _line_col(text, at)
-    col.error(
-        line, column, "invisible-char",
-        "这一行含有看不见的字节顺序标记（BOM，U+FEFF）",
-        "多半是拼接文件或复制粘贴带进来的；在 VS Code 里把光标移到这里删除它，或删除后重新输入这一行",
-    )
+    col.report(R.INVISIBLE_CHAR, line, column, wording=R.INVISIBLE_BOM)
     return True
 
 
@@ -372,16 +332,12 @@ def _yaml_error(text: str, exc: yaml.YAMLError, col: Collector) -> None:
     bad = _UNACCEPTABLE.search(text)
     if bad is not None and not isinstance(exc, yaml.MarkedYAMLError):  # libyaml's reader refused it
         line, column = _line_col(text, bad.start())
-        col.error(
-            line, column, "invisible-char",
-            f"这一行含有 YAML 不允许的不可见字符（{_char_name(bad.group())}）",
-            "多半是从网页、Word 或其他系统复制带进来的；删除它后重新输入这一段文字",
-        )
+        col.report(R.INVISIBLE_CHAR, line, column, name=_char_name(bad.group()))
         return
     if isinstance(exc, yaml.MarkedYAMLError):
         _syntax_finding(text, exc, col)
         return
-    col.error(1, 1, "yaml-syntax", *GENERIC_SYNTAX)
+    col.report(R.YAML_SYNTAX, 1, 1)
 
 
 def _unclosed(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, str] | None:
@@ -426,7 +382,7 @@ def _unclosed(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, str]
 def _syntax_finding(text: str, exc: yaml.MarkedYAMLError, col: Collector) -> None:
     opened = _unclosed(text, exc)
     if opened is not None:
-        col.error(opened[0], opened[1], "yaml-syntax", opened[2], opened[3])
+        col.report(R.YAML_SYNTAX, opened[0], opened[1], opened[2], opened[3])
         return
     mark = exc.problem_mark or exc.context_mark
     line = (mark.line + 1) if mark else 1
@@ -439,11 +395,7 @@ def _syntax_finding(text: str, exc: yaml.MarkedYAMLError, col: Collector) -> Non
     elif "mapping values are not allowed" in problem and mark is not None:
         prev = _previous_content_line(lines, mark.line)
         if prev is not None and _indent(lines[prev]) < _indent(lines[mark.line]) and re.match(r"\s*[^#\s][^:#]*:\s+[^\s#]", lines[prev]):
-            col.error(
-                prev + 1, _indent(lines[prev]) + 1, "yaml-indent",
-                "YAML 语法错误：缩进不一致，这一行比下一行缩进少",
-                "同一张表里的项目要对齐，每级缩进 2 个空格（表内项目前面是 4 个空格）",
-            )
+            col.report(R.YAML_INDENT, prev + 1, _indent(lines[prev]) + 1)
             return
     message, hint = GENERIC_SYNTAX
     if "expected <document start>" in problem:
@@ -466,13 +418,9 @@ def _syntax_finding(text: str, exc: yaml.MarkedYAMLError, col: Collector) -> Non
         code = lines[no].split("#", 1)[0]
         for ch, name in IME_CHARS.items():
             if ch in code and (ch != "，" or re.search(r"\d，\d", code)):
-                col.error(
-                    no + 1, code.index(ch) + 1, "ime-char",
-                    f"YAML 语法错误：这一行有{name}",
-                    "这是中文输入法打出的字符；请切换到英文（半角）输入，冒号用“:”，空格用半角空格",
-                )
+                col.report(R.IME_CHAR, no + 1, code.index(ch) + 1, name=name)
                 return
-    col.error(line, column, "yaml-syntax", message, hint)
+    col.report(R.YAML_SYNTAX, line, column, message, hint)
 
 
 def _indent(line: str) -> int:
@@ -492,16 +440,12 @@ def entries(node: MappingNode, col: Collector) -> dict[str, Entry]:
     out: dict[str, Entry] = {}
     for k, v in node.value:
         if not isinstance(k, ScalarNode):
-            col.error(line_of(k), col_of(k), "key-type", "键必须是简单的文字", "检查缩进和冒号")
+            col.report(R.KEY_TYPE, line_of(k), col_of(k))
             continue
         key = k.value
         first = out.get(key)
         if first is not None:
-            col.error(
-                line_of(k), col_of(k), "duplicate-key",
-                f"键“{key}”重复出现（第 {first.line} 行已有）",
-                "YAML 只会保留最后一个值；请删除或合并重复的一行",
-            )
+            col.report(R.DUPLICATE_KEY, line_of(k), col_of(k), key=key, first=first.line)
             continue
         out[key] = Entry(k, v)
     return out
