@@ -86,8 +86,11 @@ def get(rule_id: str) -> Rule:
 def form_rule(form: Form, rule: FormRule) -> Rule:
     """A form's own rule (data in schemas/forms/) in the registry's shape: its severity,
     message and hint come from the form file."""
+    def literal(text: str) -> str:  # a form's words are text, not a template
+        return text.replace("{", "{{").replace("}", "}}")
+
     title = str(rule.source.get("title") or rule.message.split("：")[0])
-    return Rule(rule.id, rule.severity, title, rule.message, rule.hint,
+    return Rule(rule.id, rule.severity, title, literal(rule.message), literal(rule.hint),
                 f"表式 {form.id} 的规则，检查 {rule.check.source}。", group=FORM)
 
 

@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from . import rules as R
 from .findings import Collector
 from .yamlsafe import MappingNode, Node, ScalarNode, SequenceNode, col_of, line_of
 
@@ -50,7 +51,7 @@ def _where(path: Path_) -> str:
     return "“" + ".".join(str(p) for p in path) + "”" if path else "文件顶层"
 
 
-def translate(error: Any, root: Node, col: Collector, rule: str = "schema") -> None:
+def translate(error: Any, root: Node, col: Collector, rule: R.Rule = R.SCHEMA) -> None:
     """Turn one jsonschema ValidationError into a Chinese finding at its node."""
     path = list(error.absolute_path)
     node, key = node_at(root, path)
@@ -66,7 +67,7 @@ def translate(error: Any, root: Node, col: Collector, rule: str = "schema") -> N
         before = _present_before(error.schema, error.instance, missing)
         if before:
             hint = f"在“{before}”下面补上“{missing}: …”这一行"
-        rule = "missing-key"
+        rule = R.MISSING_KEY
     elif validator == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         name = extra[0] if extra else "?"
@@ -84,7 +85,7 @@ def translate(error: Any, root: Node, col: Collector, rule: str = "schema") -> N
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
             hint = f"是不是“{close[0]}”？" if close else "删除这一行，或检查拼写（区分大小写）"
         msg = f"{where} 下不应有“{name}”"
-        rule = "unknown-key"
+        rule = R.UNKNOWN_KEY
     elif validator == "type":
         msg = f"{where} 应为{_type_name(error.validator_value)}"
         hint = "对照模板检查这一行的写法"
@@ -108,7 +109,7 @@ def translate(error: Any, root: Node, col: Collector, rule: str = "schema") -> N
         msg, hint = f"{where} 有重复的项", "删除重复的项"
     else:
         msg, hint = f"{where} 不符合规定（{validator}）", "对照模板检查"
-    col.error(line, column, rule, msg, hint)
+    col.report(rule, line, column, msg, hint)
 
 
 def _describe(schema: dict[str, Any], key: str) -> str:
