@@ -145,7 +145,7 @@ class Repository:
         reg = self.registry
         if reg is not None:
             if c.issuer not in reg.units:
-                col.report(R.CAMPAIGN_UNIT, _line_of_key(node, "issuer"), 1, f"发文单位 {c.issuer} 不在单位名录中", "在 submissions/units.yaml 中登记")
+                col.report(R.CAMPAIGN_UNIT, _line_of_key(node, "issuer"), 1, wording=R.CAMPAIGN_ISSUER, uid=c.issuer)
             for uid in c.reporting_units:
                 if uid not in reg.units:
                     col.report(R.CAMPAIGN_UNIT, _line_of_value(node, "reporting_units", uid), 1, uid=uid)
@@ -154,7 +154,7 @@ class Repository:
                     col.report(R.CAMPAIGN_FUNDS, _line_of_key(node, "funds", uid), 1, uid=uid)
             for uid in c.received:
                 if uid not in c.asked:
-                    col.report(R.CAMPAIGN_UNIT, _line_of_key(node, "received", uid), 1, f"收到时间中的 {uid} 不是本次活动的报送单位", "检查单位编号")
+                    col.report(R.CAMPAIGN_UNIT, _line_of_key(node, "received", uid), 1, wording=R.CAMPAIGN_RECEIVED, uid=uid)
         if c.previous is not None and not tree.is_regular(self.campaign_dir(c.previous) / CAMPAIGN_FILE, self.root):
             col.report(R.CAMPAIGN_PREVIOUS, _line_of_key(node, "previous"), 1, previous=c.previous)
         needed = set().union(*(self.forms[f].params() for f in c.forms if f in self.forms))

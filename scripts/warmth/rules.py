@@ -38,9 +38,10 @@ class Rule:
     guide: str = ""  # what it means and how to fix it, for the guide
     example: str = ""  # a short YAML example of the right way, where one helps
     group: str = CONTENT
+    check: str = ""  # a form rule's expression, shown in the guide
 
     def text(self, template: str, fields: dict[str, Any]) -> str:
-        return template.format(**fields) if fields else template
+        return template.format(**fields)
 
     def shape(self, template: str) -> str:
         """The template as the guide shows it: … for each field."""
@@ -91,7 +92,7 @@ def form_rule(form: Form, rule: FormRule) -> Rule:
 
     title = str(rule.source.get("title") or rule.message.split("：")[0])
     return Rule(rule.id, rule.severity, title, literal(rule.message), literal(rule.hint),
-                f"表式 {form.id} 的规则，检查 {rule.check.source}。", group=FORM)
+                f"表式 {form.id} 的规则。", group=FORM, check=rule.check.source)
 
 
 # -- files and folders (tree.py, yamlsafe.py) ------------------------------------------------
@@ -112,12 +113,27 @@ STRAY_FILE = _r(
     "删除它，或移出 submissions/；报送文件写作 submissions/<活动编号>/<单位编号>.yaml",
     "submissions/ 下只能有单位名录 units.yaml、各活动的文件夹，活动文件夹里只能有 campaign.yaml 和 <单位编号>.yaml。"
     "放在别处的文件不会被检查，也不会计入汇总，所以报错，免得以为已经报送。", group=FILES)
+STRAY_TOP = _w(STRAY_FILE, "submissions/ 下只能有单位名录 units.yaml 和各活动的文件夹，不能放“{name}”",
+               "报送文件应放在活动文件夹里：submissions/<活动编号>/<单位编号>.yaml")
+STRAY_UNITS_FOLDER = _w(STRAY_FILE, "submissions/units.yaml 应是单位名录文件，这里却是文件夹，其中的文件不会被检查",
+                        "删除这个文件夹，把单位名录写在 submissions/units.yaml 文件里")
+STRAY_NESTED = _w(STRAY_FILE, "活动文件夹 {cid} 下不应再有子文件夹（“{sub}”），其中的文件不会被检查",
+                  "报送文件直接放在 submissions/{cid}/ 下，写作 <单位编号>.yaml")
+STRAY_BAD_CAMPAIGN = _w(STRAY_FILE, "文件夹“{folder}”的 campaign.yaml 不是普通文件，这里不算活动文件夹，其中的文件不会被检查",
+                        "先把 submissions/{folder}/campaign.yaml 换成真实的文件")
+STRAY_NO_CAMPAIGN = _w(STRAY_FILE, "文件夹“{folder}”里没有 campaign.yaml，不是活动文件夹，其中的文件不会被检查",
+                       "报送文件放在已有的活动文件夹中（{known}）；新活动由发文单位添加 campaign.yaml")
+STRAY_JUNK = _w(STRAY_FILE, "这是{program}自动生成的文件，不属于报送数据", "删除它（可以把它的名字加入 .gitignore）")
+STRAY_HIDDEN = _w(STRAY_FILE, "隐藏文件“{name}”不会被检查，不能放在活动文件夹里", "删除它；报送文件写作 <单位编号>.yaml，不以“.”开头")
 FILE_NAME = _r(
     "file-name", "文件名不对",
     "文件名“{name}”含有不该有的字符：{chars}",
     "重新输入文件名（不要复制粘贴），只用小写字母、数字和连字符，例如 <单位编号>.yaml",
     "报送文件应命名为 <单位编号>.yaml：扩展名是小写的 .yaml，文件名和文件夹名里没有空格、全角字符或看不见的字符。",
     group=FILES)
+FILE_NAME_SUFFIX = _w(FILE_NAME, "报送文件的扩展名应为 .yaml，这里是“{suffix}”", "把文件改名为 {stem}.yaml")
+FILE_NAME_FOLDER = _w(FILE_NAME, "所在的活动文件夹名“{folder}”含有不该有的字符：{chars}，其中的文件不会被检查",
+                      "活动文件夹名只用小写字母、数字和连字符，重新输入，不要复制粘贴")
 LOOKALIKE_FOLDER = _r(
     "lookalike-folder", "文件夹名与活动相似",
     "文件夹“{folder}”与活动 {cid} 的文件夹{how}，但并不是它：其中的文件不会被当作报送文件检查",
@@ -165,6 +181,65 @@ YAML_SYNTAX = _r(
     "文件不能按 YAML 读出来：常见的原因是冒号后面没有空格、引号或括号没有成对、缩进不齐。"
     "提示信息会说出具体是哪一种，并指向出错的行。", group=SYNTAX,
     example="B1: 12.5\nreport: |\n  今年共走访慰问困难职工 120 户。")
+SYNTAX_QUOTE_OPEN = _w(YAML_SYNTAX, "YAML 语法错误：{name}从这里开始，到文件末尾也没有闭合",
+                       "在这个值的末尾补上同样的引号；值里本身含有这种引号时，改用另一种引号把整个值括起来")
+SYNTAX_BRACKET_OPEN = _w(YAML_SYNTAX, "YAML 语法错误：{name}从这里开始，没有闭合，或其中两项之间缺少逗号",
+                         "在列表或映射的末尾补上“{close}”，各项之间用半角逗号“,”分隔")
+SYNTAX_QUOTE_SPAN = _w(YAML_SYNTAX, "YAML 语法错误：{name}从这里开始，一直到第 {end} 行才结束，多半是少了一个引号",
+                       "在这个值的末尾补上同样的引号；值里本身含有这种引号时，改用另一种引号把整个值括起来")
+SYNTAX_AFTER_END = _w(YAML_SYNTAX, "YAML 语法错误：文档结束标记“...”之后不能再有内容", "删除“...”这一行，或删除它后面的内容")
+SYNTAX_DIRECTIVE = _w(YAML_SYNTAX, "不允许使用 YAML 指令（以 % 开头的行）", "删除这一行；报送文件按固定的规则读取，不需要指令")
+SYNTAX_EXTRA_DOCUMENT = _w(YAML_SYNTAX, "YAML 语法错误：这里缺少“---”或多了内容",
+                           "报送文件只有一个文档：删除多余的“---”“...”和以 % 开头的行")
+# a part of the English text of a problem libyaml reports, and the wording that names it
+SYNTAX_PROBLEMS: list[tuple[str, Wording]] = [
+    ("could not find expected ':'", _w(YAML_SYNTAX, "YAML 语法错误：缺少冒号，或冒号后面没有空格",
+                  "每一项写成“代码: 数值”，冒号用半角“:”，后面空一格")),
+    ("mapping values are not allowed", _w(YAML_SYNTAX, "YAML 语法错误：这里不能出现冒号",
+                  "值里含有“: ”时请给整个值加引号；也可能是上一行缩进不对")),
+    ("found character '\\t'", _w(YAML_SYNTAX, "YAML 语法错误：含有制表符（Tab）",
+                  "把 Tab 换成空格")),
+    ("found unexpected end of stream", _w(YAML_SYNTAX, "YAML 语法错误：引号或括号没有闭合",
+                  "检查这一行及以上的引号、括号是否成对")),
+    ("did not find expected key", _w(YAML_SYNTAX, "YAML 语法错误：缩进不一致",
+                  "同一级的项目要对齐，每级缩进 2 个空格")),
+    ("expected <block end>", _w(YAML_SYNTAX, "YAML 语法错误：缩进不一致",
+                  "同一级的项目要对齐，每级缩进 2 个空格")),
+    ("but found another document", _w(YAML_SYNTAX, "YAML 语法错误：文件里只能有一个 YAML 文档",
+                  "删除多余的“---”行")),
+    ("found unknown escape character", _w(YAML_SYNTAX, "YAML 语法错误：双引号里有无法识别的转义符“\\”",
+                  "改用单引号，或把“\\”写成“\\\\”")),
+    ("special characters are not allowed", _w(YAML_SYNTAX, "YAML 语法错误：文件含有不允许的控制字符",
+                  "删除不可见的特殊字符后重新保存")),
+    ("found invalid Unicode character escape code", _w(YAML_SYNTAX, "YAML 语法错误：双引号里的 \\u 或 \\U 转义不是有效的字符（例如单独的代理项 \\ud800）",
+                  "直接写出这个字符，或删除这个转义")),
+    ("did not find expected hexdecimal number", _w(YAML_SYNTAX, "YAML 语法错误：双引号里的 \\x、\\u 或 \\U 转义后面应是十六进制数字",
+                  "直接写出这个字符；要写反斜杠本身请写“\\\\”，或改用单引号")),
+    ("found unexpected document indicator", _w(YAML_SYNTAX, "YAML 语法错误：引号里的一行以“---”或“...”开头，被当成了文档分隔",
+                  "检查引号是否成对；值里需要“---”时不要放在行首")),
+    ("found character that cannot start any token", _w(YAML_SYNTAX, "YAML 语法错误：这里的字符不能作为一个值的开头（如 @、` 或 %）",
+                  '给整个值加上引号，例如 "@某某"')),
+    ("block sequence entries are not allowed", _w(YAML_SYNTAX, "YAML 语法错误：这里不能出现“- ”列表项",
+                  "列表项要另起一行并缩进对齐；值本身以“-”开头时请加引号")),
+    ("did not find expected '-' indicator", _w(YAML_SYNTAX, "YAML 语法错误：列表项的缩进不一致",
+                  "同一列表的各项“- ”要对齐")),
+    ("did not find expected node content", _w(YAML_SYNTAX, "YAML 语法错误：这里缺少值",
+                  "在冒号或“- ”后面写出值，或删除这一行")),
+    ("did not find expected comment or line break", _w(YAML_SYNTAX, "YAML 语法错误：值后面还有多余的内容",
+                  "一行只写一个值；要写注释请在“#”前空一格")),
+    ("found a tab character", _w(YAML_SYNTAX, "YAML 语法错误：缩进里有制表符（Tab）",
+                  "把 Tab 换成空格")),
+    ("found an indentation indicator equal to 0", _w(YAML_SYNTAX, "YAML 语法错误：块标记“|”或“>”后面的缩进数字不能是 0",
+                  "删除“|”后面的数字")),
+    ("found duplicate %YAML directive", _w(YAML_SYNTAX, "YAML 语法错误：%YAML 指令重复",
+                  "删除以 % 开头的行")),
+    ("found incompatible YAML document", _w(YAML_SYNTAX, "YAML 语法错误：%YAML 指令的版本不受支持",
+                  "删除以 % 开头的行")),
+    ("found undefined tag handle", _w(YAML_SYNTAX, "YAML 语法错误：使用了未定义的标签",
+                  "删除以 ! 开头的标签")),
+    ("did not find expected alphabetic or numeric character", _w(YAML_SYNTAX, "YAML 语法错误：“&”或“*”后面缺少名称",
+                  "值以 & 或 * 开头时请加引号")),
+]
 YAML_INDENT = _r(
     "yaml-indent", "缩进不一致",
     "YAML 语法错误：缩进不一致，这一行比下一行缩进少",
@@ -222,12 +297,24 @@ VALUE_SIGN = _r("value-sign", "加了正号", "{name} 前面不要加“+”号"
 VALUE_UNIT_TEXT = _r("value-unit-text", "数值后写了单位", "{name} 的数值后面写了单位（{text}）",
                      "只写数字；本项单位是 {unit}，已在表中规定", group=VALUES)
 
+VALUE_TYPE_LIST = _w(VALUE_TYPE, "{name} 应填一个{what}，这里却是一组内容", "只写一个数值，例如 “B3: 12.5”")
+VALUE_TYPE_BLOCK = _w(VALUE_TYPE, "{name} 应填一个{what}", "只写一个数值，不要用多行文字")
+VALUE_MISSING_YESNO = _w(VALUE_MISSING, "{name} 未填写", "请填写 是 或 否")
+VALUE_MISSING_FIELD = _w(VALUE_MISSING, "{name} 未填写", "在冒号后面填写内容")
+VALUE_YES_NO_BOOL = _w(VALUE_YES_NO, "{name} 应填“是”或“否”，不要写 {text}",
+                       "YAML 会把 yes/no/on/off 当成真假值；请直接写汉字 是 或 否")
+VALUE_YES_NO_NUMBER = _w(VALUE_YES_NO, "{name} 应填数值，不能写 {text}", "YAML 1.1 会把 yes/no/on/off 当成真假值；请填写数字")
+VALUE_TOO_LARGE_COUNT = _w(VALUE_TOO_LARGE, "{name} 的数值 {text} 在十亿以上，不合常理", "检查是否多打了数字或重复粘贴")
+IME_CHAR_VALUE = _w(IME_CHAR, "{name} 的值里有全角冒号或全角空格（{text}）", "切换到半角输入：冒号用“:”，后面空一格")
+
 # -- content and identity (submission.py, structure.py, datafile.py) -------------------------
 SCHEMA = _r("schema", "格式不符合规定", "文件顶层应为一组“键: 值”", "用 warmth new 生成模板后再填写",
             "文件的结构或某个值的写法不符合规定（例如应是文字的地方写了列表、日期格式不对、值不在允许的范围内）。"
             "提示信息说明是哪一处、应该怎样写。")
 MISSING_KEY = _r("missing-key", "缺少必填的键", "{where} 缺少“{key}”{title}", "补上“{key}: …”这一行",
                  "文件少了必须有的一行，例如 campaign、unit 或表里的某个项目。")
+MISSING_CAMPAIGN = _w(MISSING_KEY, "文件顶层缺少“campaign”（活动编号）", "在文件开头写上 campaign: {folder}")
+MISSING_UNIT = _w(MISSING_KEY, "文件顶层缺少“unit”（单位编号）", "在文件开头写上 unit: {stem}")
 UNKNOWN_KEY = _r("unknown-key", "多出的键", "{where} 下不应有“{key}”", "删除这一行，或检查拼写（区分大小写）",
                  "文件里有一行不是表式规定的项目或字段：多半是拼写、大小写或全角字符的问题。")
 REPORT_PLACEHOLDER = _r("report-placeholder", "报告还是模板文字",
@@ -285,8 +372,12 @@ FORM_META = _r("form-meta", "表式缺少必填的信息", "表式 {form} 缺少
                group=DEFINITIONS)
 FORM_ITEM = _r("form-item", "表式的项目有误", "表式 {form} 的项目 {code} 引用了不存在的项目 {ref}", "检查 parent/with",
                "表式里的项目没有名称、代码重复，或 parent、with 引用了不存在的项目。", group=DEFINITIONS)
+FORM_ITEM_LABEL = _w(FORM_ITEM, "表式 {form} 的项目 {code} 没有名称", "补上 label")
+FORM_ITEM_TWICE = _w(FORM_ITEM, "表式 {form} 的项目代码 {code} 重复", "每个代码只用一次")
 FORM_RULE = _r("form-rule", "表式的规则有误", "表式 {form} 的规则 {rule} 用到了不存在的项目 {codes}", "检查项目代码",
                "表式规则的 check 缺失、写法无法识别，或用到了不存在的项目。", group=DEFINITIONS)
+FORM_RULE_SYNTAX = _w(FORM_RULE, "表式 {form} 的规则 {rule}：{error}", "改用 + - * / 和比较运算")
+FORM_RULE_NO_CHECK = _w(FORM_RULE, "表式 {form} 的规则 {rule} 缺少 check", "补上校验表达式")
 CAMPAIGN_ID = _r("campaign-id", "活动编号与文件夹不符", "活动编号 {id} 与所在文件夹 {cid} 不一致",
                  "把 id 改为 {cid}，或移动文件夹", group=DEFINITIONS)
 CAMPAIGN_FORM = _r("campaign-form", "活动的表式不存在", "活动使用的表式 {fid} 不存在或有错误", "可用的表式：{known}",
@@ -294,6 +385,8 @@ CAMPAIGN_FORM = _r("campaign-form", "活动的表式不存在", "活动使用的
 CAMPAIGN_UNIT = _r("campaign-unit", "活动的单位不在名录中", "报送单位 {uid} 不在单位名录中",
                    "在 submissions/units.yaml 中登记，或改正编号",
                    "campaign.yaml 里的发文单位、报送单位或收到时间中的单位，不在单位名录或报送名单中。", group=DEFINITIONS)
+CAMPAIGN_ISSUER = _w(CAMPAIGN_UNIT, "发文单位 {uid} 不在单位名录中", "在 submissions/units.yaml 中登记")
+CAMPAIGN_RECEIVED = _w(CAMPAIGN_UNIT, "收到时间中的 {uid} 不是本次活动的报送单位", "检查单位编号")
 CAMPAIGN_FUNDS = _r("campaign-funds", "资金分配给了名单外的单位", "资金分配表中的 {uid} 不是本次活动的报送单位", "检查单位编号",
                     group=DEFINITIONS)
 CAMPAIGN_PREVIOUS = _r("campaign-previous", "上一次活动不存在", "上一次活动 {previous} 不存在", "检查 previous 的活动编号",

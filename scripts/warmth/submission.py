@@ -170,12 +170,12 @@ def _identity(repo: Repository, path: Path, top: dict[str, Entry], col: Collecto
     cid = _text(top.get("campaign"))
     uid = _text(top.get("unit"))
     if path.suffix != ".yaml":
-        col.report(R.FILE_NAME, 1, 1, f"报送文件的扩展名应为 .yaml，这里是“{path.suffix or '（无）'}”", f"把文件改名为 {stem}.yaml")
+        col.report(R.FILE_NAME, 1, 1, wording=R.FILE_NAME_SUFFIX, suffix=path.suffix or '（无）', stem=stem)
     c_entry, u_entry = top.get("campaign"), top.get("unit")
     if c_entry is None:
-        col.report(R.MISSING_KEY, 1, 1, "文件顶层缺少“campaign”（活动编号）", f"在文件开头写上 campaign: {folder}")
+        col.report(R.MISSING_KEY, 1, 1, wording=R.MISSING_CAMPAIGN, folder=folder)
     if u_entry is None:
-        col.report(R.MISSING_KEY, 1, 1, "文件顶层缺少“unit”（单位编号）", f"在文件开头写上 unit: {stem}")
+        col.report(R.MISSING_KEY, 1, 1, wording=R.MISSING_UNIT, stem=stem)
     if c_entry is not None and cid is not None and cid != folder:
         col.report(R.PATH_CAMPAIGN, *c_entry.value_pos, folder=folder, cid=cid)
     if u_entry is not None and uid is not None and uid != stem:
@@ -237,7 +237,7 @@ def _text_fields(top: dict[str, Entry], col: Collector) -> list[tuple[str]]:
     for key, zh in _FIELD_ZH.items():
         e = top.get(key)
         if e is not None and isinstance(e.value, ScalarNode) and not e.value.value.strip():
-            col.report(R.VALUE_MISSING, e.line, e.column, f"{zh}（{key}）未填写", "在冒号后面填写内容")
+            col.report(R.VALUE_MISSING, e.line, e.column, wording=R.VALUE_MISSING_FIELD, name=f"{zh}（{key}）")
             skip.append((key,))
     e = top.get("date")
     if e is not None and isinstance(e.value, ScalarNode) and _DATE.match(e.value.value.strip()):

@@ -310,26 +310,26 @@ def report_not_regular(col: Collector, path: Path, kind: str) -> None:
 
 
 def report_top_file(name: str, col: Collector) -> None:
-    col.report(R.STRAY_FILE, 1, 1, f"submissions/ 下只能有单位名录 units.yaml 和各活动的文件夹，不能放“{name}”", _hint_for(name, top=True))
+    col.report(R.STRAY_FILE, 1, 1, hint=_hint_for(name, top=True), wording=R.STRAY_TOP, name=name)
 
 
 def report_units_folder(col: Collector) -> None:
-    col.report(R.STRAY_FILE, 1, 1, "submissions/units.yaml 应是单位名录文件，这里却是文件夹，其中的文件不会被检查", "删除这个文件夹，把单位名录写在 submissions/units.yaml 文件里")
+    col.report(R.STRAY_FILE, 1, 1, wording=R.STRAY_UNITS_FOLDER)
 
 
 def report_nested(cid: str, rel: str, col: Collector) -> None:
     sub = rel.split("/")[2]
-    col.report(R.STRAY_FILE, 1, 1, f"活动文件夹 {cid} 下不应再有子文件夹（“{sub}”），其中的文件不会被检查", f"报送文件直接放在 submissions/{cid}/ 下，写作 <单位编号>.yaml")
+    col.report(R.STRAY_FILE, 1, 1, wording=R.STRAY_NESTED, cid=cid, sub=sub)
 
 
 def report_folder_name(folder: str, col: Collector, campaigns: list[str]) -> None:
     like = lookalike(folder, campaigns)
-    hint = f"这是活动 {like[0]} 的文件夹吗？把文件移到 submissions/{like[0]}/ 下" if like else "活动文件夹名只用小写字母、数字和连字符，重新输入，不要复制粘贴"
-    col.report(R.FILE_NAME, 1, 1, f"所在的活动文件夹名“{folder}”含有不该有的字符：{describe_chars(folder)}，其中的文件不会被检查", hint)
+    hint = f"这是活动 {like[0]} 的文件夹吗？把文件移到 submissions/{like[0]}/ 下" if like else None
+    col.report(R.FILE_NAME, 1, 1, hint=hint, wording=R.FILE_NAME_FOLDER, folder=folder, chars=describe_chars(folder))
 
 
 def report_bad_campaign(folder: str, rel: str, col: Collector) -> None:
-    col.report(R.STRAY_FILE, 1, 1, f"文件夹“{folder}”的 campaign.yaml 不是普通文件，这里不算活动文件夹，其中的文件不会被检查", f"先把 submissions/{folder}/campaign.yaml 换成真实的文件")
+    col.report(R.STRAY_FILE, 1, 1, wording=R.STRAY_BAD_CAMPAIGN, folder=folder)
 
 
 def report_outside(folder: str, col: Collector, campaigns: list[str]) -> None:
@@ -340,16 +340,16 @@ def report_outside(folder: str, col: Collector, campaigns: list[str]) -> None:
         col.report(R.LOOKALIKE_FOLDER, 1, 1, folder=folder, cid=cid, how=how)
         return
     known = "、".join(campaigns) or "（无）"
-    col.report(R.STRAY_FILE, 1, 1, f"文件夹“{folder}”里没有 campaign.yaml，不是活动文件夹，其中的文件不会被检查", f"报送文件放在已有的活动文件夹中（{known}）；新活动由发文单位添加 campaign.yaml")
+    col.report(R.STRAY_FILE, 1, 1, wording=R.STRAY_NO_CAMPAIGN, folder=folder, known=known)
 
 
 def judge_report_name(cid: str, name: str, col: Collector, units: Callable[[], list[str]]) -> bool:
     """Whether a regular file in campaign folder cid is named as a report; a finding if not."""
     if name.startswith("."):
         if name.lower() in JUNK:
-            col.report(R.STRAY_FILE, 1, 1, f"这是{JUNK[name.lower()]}自动生成的文件，不属于报送数据", "删除它（可以把它的名字加入 .gitignore）")
+            col.report(R.STRAY_FILE, 1, 1, wording=R.STRAY_JUNK, program=JUNK[name.lower()])
         else:
-            col.report(R.STRAY_FILE, 1, 1, f"隐藏文件“{name}”不会被检查，不能放在活动文件夹里", "删除它；报送文件写作 <单位编号>.yaml，不以“.”开头")
+            col.report(R.STRAY_FILE, 1, 1, wording=R.STRAY_HIDDEN, name=name)
         return False
     if not name_ok(name, col, units):
         return False
@@ -357,7 +357,7 @@ def judge_report_name(cid: str, name: str, col: Collector, units: Callable[[], l
     if dot and "." + ext == REPORT_SUFFIX and stem:
         return True
     if dot and ext.lower() in ("yaml", "yml") and stem:
-        col.report(R.FILE_NAME, 1, 1, f"报送文件的扩展名应为 .yaml，这里是“.{ext}”", f"把文件改名为 {stem}.yaml")
+        col.report(R.FILE_NAME, 1, 1, wording=R.FILE_NAME_SUFFIX, suffix=f".{ext}", stem=stem)
         return False
     col.report(R.STRAY_FILE, 1, 1, hint=_hint_for(name, top=False), cid=cid, name=name)
     return False

@@ -256,37 +256,6 @@ def _events_ok(text: str, col: Collector) -> bool:
     return True
 
 
-_PROBLEMS = [
-    ("could not find expected ':'", "缺少冒号，或冒号后面没有空格", "每一项写成“代码: 数值”，冒号用半角“:”，后面空一格"),
-    ("mapping values are not allowed", "这里不能出现冒号", "值里含有“: ”时请给整个值加引号；也可能是上一行缩进不对"),
-    ("found character '\\t'", "含有制表符（Tab）", "把 Tab 换成空格"),
-    ("found unexpected end of stream", "引号或括号没有闭合", "检查这一行及以上的引号、括号是否成对"),
-    ("did not find expected key", "缩进不一致", "同一级的项目要对齐，每级缩进 2 个空格"),
-    ("expected <block end>", "缩进不一致", "同一级的项目要对齐，每级缩进 2 个空格"),
-    ("but found another document", "文件里只能有一个 YAML 文档", "删除多余的“---”行"),
-    ("found unknown escape character", "双引号里有无法识别的转义符“\\”", "改用单引号，或把“\\”写成“\\\\”"),
-    ("special characters are not allowed", "文件含有不允许的控制字符", "删除不可见的特殊字符后重新保存"),
-    ("found invalid Unicode character escape code", "双引号里的 \\u 或 \\U 转义不是有效的字符（例如单独的代理项 \\ud800）",
-     "直接写出这个字符，或删除这个转义"),
-    ("did not find expected hexdecimal number", "双引号里的 \\x、\\u 或 \\U 转义后面应是十六进制数字",
-     "直接写出这个字符；要写反斜杠本身请写“\\\\”，或改用单引号"),
-    ("found unexpected document indicator", "引号里的一行以“---”或“...”开头，被当成了文档分隔",
-     "检查引号是否成对；值里需要“---”时不要放在行首"),
-    ("found character that cannot start any token", "这里的字符不能作为一个值的开头（如 @、` 或 %）",
-     "给整个值加上引号，例如 \"@某某\""),
-    ("block sequence entries are not allowed", "这里不能出现“- ”列表项",
-     "列表项要另起一行并缩进对齐；值本身以“-”开头时请加引号"),
-    ("did not find expected '-' indicator", "列表项的缩进不一致", "同一列表的各项“- ”要对齐"),
-    ("did not find expected node content", "这里缺少值", "在冒号或“- ”后面写出值，或删除这一行"),
-    ("did not find expected comment or line break", "值后面还有多余的内容", "一行只写一个值；要写注释请在“#”前空一格"),
-    ("found a tab character", "缩进里有制表符（Tab）", "把 Tab 换成空格"),
-    ("found an indentation indicator equal to 0", "块标记“|”或“>”后面的缩进数字不能是 0", "删除“|”后面的数字"),
-    ("found duplicate %YAML directive", "%YAML 指令重复", "删除以 % 开头的行"),
-    ("found incompatible YAML document", "%YAML 指令的版本不受支持", "删除以 % 开头的行"),
-    ("found undefined tag handle", "使用了未定义的标签", "删除以 ! 开头的标签"),
-    ("did not find expected alphabetic or numeric character", "“&”或“*”后面缺少名称",
-     "值以 & 或 * 开头时请加引号"),
-]
 GENERIC_SYNTAX = (R.YAML_SYNTAX.message, R.YAML_SYNTAX.hint)
 QUOTES = {'"': "双引号“\"”", "'": "单引号“'”"}
 BRACKETS = {"[": ("方括号“[”", "]"), "{": ("花括号“{”", "}")}
@@ -340,6 +309,11 @@ def _yaml_error(text: str, exc: yaml.YAMLError, col: Collector) -> None:
     col.report(R.YAML_SYNTAX, 1, 1)
 
 
+def _said(wording: R.Wording, **fields: object) -> tuple[str, str]:
+    """A declared wording of yaml-syntax, filled in: (message, hint)."""
+    return wording.message.format(**fields), wording.hint.format(**fields)
+
+
 def _unclosed(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, str] | None:
     """A quote or bracket left open: (line, column, message, hint) where it opens."""
     lines = text.split("\n")
@@ -351,12 +325,10 @@ def _unclosed(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, str]
 
     if ctx is not None and "quoted scalar" in context and ("end of stream" in problem or "document indicator" in problem):
         name = QUOTES.get(char_at(ctx), "引号")
-        return (ctx.line + 1, ctx.column + 1, f"YAML 语法错误：{name}从这里开始，到文件末尾也没有闭合",
-                "在这个值的末尾补上同样的引号；值里本身含有这种引号时，改用另一种引号把整个值括起来")
+        return (ctx.line + 1, ctx.column + 1, *_said(R.SYNTAX_QUOTE_OPEN, name=name))
     if ctx is not None and "flow" in context and "did not find expected ','" in problem:
         name, close = BRACKETS.get(char_at(ctx), ("括号", "]"))
-        return (ctx.line + 1, ctx.column + 1, f"YAML 语法错误：{name}从这里开始，没有闭合，或其中两项之间缺少逗号",
-                f"在列表或映射的末尾补上“{close}”，各项之间用半角逗号“,”分隔")
+        return (ctx.line + 1, ctx.column + 1, *_said(R.SYNTAX_BRACKET_OPEN, name=name, close=close))
     # a quote left open in the middle of a file pairs with the next quote of the file: the
     # scalar runs across lines and the error comes right after it
     mark = exc.problem_mark or ctx
@@ -375,8 +347,7 @@ def _unclosed(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, str]
         return None
     name = QUOTES.get(char_at(last.start_mark), "引号")
     return (last.start_mark.line + 1, last.start_mark.column + 1,
-            f"YAML 语法错误：{name}从这里开始，一直到第 {last.end_mark.line + 1} 行才结束，多半是少了一个引号",
-            "在这个值的末尾补上同样的引号；值里本身含有这种引号时，改用另一种引号把整个值括起来")
+            *_said(R.SYNTAX_QUOTE_SPAN, name=name, end=last.end_mark.line + 1))
 
 
 def _syntax_finding(text: str, exc: yaml.MarkedYAMLError, col: Collector) -> None:
@@ -402,15 +373,15 @@ def _syntax_finding(text: str, exc: yaml.MarkedYAMLError, col: Collector) -> Non
         prev = _previous_content_line(lines, line - 1)
         if prev is not None and lines[prev].rstrip() == "...":
             line, column = prev + 1, 1
-            message, hint = "YAML 语法错误：文档结束标记“...”之后不能再有内容", "删除“...”这一行，或删除它后面的内容"
+            message, hint = _said(R.SYNTAX_AFTER_END)
         elif prev is not None and lines[prev].startswith("%"):
             line, column = prev + 1, 1
-            message, hint = "不允许使用 YAML 指令（以 % 开头的行）", "删除这一行；报送文件按固定的规则读取，不需要指令"
+            message, hint = _said(R.SYNTAX_DIRECTIVE)
         else:
-            message, hint = "YAML 语法错误：这里缺少“---”或多了内容", "报送文件只有一个文档：删除多余的“---”“...”和以 % 开头的行"
-    for needle, msg, h in _PROBLEMS:
+            message, hint = _said(R.SYNTAX_EXTRA_DOCUMENT)
+    for needle, wording in R.SYNTAX_PROBLEMS:
         if needle in problem:
-            message, hint = f"YAML 语法错误：{msg}", h
+            message, hint = wording.message, wording.hint
             break
     # Chinese input methods are the usual cause; name the character where we see one.
     start = (exc.context_mark.line if exc.context_mark else line - 2) if mark else 0

@@ -6,6 +6,8 @@ from the forms' own rules, presented in the registry's shape.
 
 from __future__ import annotations
 
+import re
+
 from .. import rules as R
 from ..findings import PER_RULE_MAX
 from ..forms import Form
@@ -83,7 +85,7 @@ def errors_page(repo: Repository) -> str:
         "# 错误与警告",
         "",
         "提交报送文件后，检查程序会在拉取请求上逐条指出问题，每条都带有文件名、行号、规则编号和改正提示。"
-        "本页按规则编号列出全部检查，由程序代码和表式定义自动生成。",
+        "本页列出全部检查，由检查程序的规则清单和表式定义自动生成。",
         "",
         "- **错误**必须改正，否则报告不能合并，也不会计入汇总。",
         "- **警告**不阻止合并，是提醒审核人注意的地方。数字确实无误时，在报送文件的 `explanations` 下按规则编号写明原因：",
@@ -114,11 +116,15 @@ def errors_page(repo: Repository) -> str:
     return "\n".join(lines)
 
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def rule_section(r: R.Rule, anchor: str, level: str = "###") -> list[str]:
     """One rule: its Chinese title with the id beside it (the id, or form and id, the anchor)."""
-    lines = [f"{level} {inline(r.title)}（{code(r.id)}） {{#{anchor}}}", "", f"类别：{SEVERITY.get(r.severity, r.severity)}", ""]
+    rid = f"`{r.id}`" if _PLAIN_ID.fullmatch(r.id) else code(r.id)
+    lines = [f"{level} {inline(r.title)}（{rid}） {{#{anchor}}}", "", f"类别：{SEVERITY.get(r.severity, r.severity)}", ""]
     if r.guide:
-        lines += [inline(r.guide), ""]
+        lines += [inline(r.guide) + (f"检查：{code(r.check)}" if r.check else ""), ""]
     wordings = [(r.message, r.hint)] + [(w.message, w.hint) for w in R.WORDINGS.get(r.id, [])]
     for m, h in wordings:
         if m:
