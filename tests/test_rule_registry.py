@@ -79,11 +79,13 @@ def test_report_fills_templates_and_takes_severity_from_the_registry() -> None:
     col.report(rules.DUPLICATE_KEY, 3, 5, key="B1", first=2)
     col.report(rules.MODELINE, 1, 1, what="缺少", want="# yaml-language-server: …")
     col.report(rules.UNIT_PARENT, 4, 1, wording=rules.UNIT_NO_PARENT, uid="a", issuer="b")
+    col.report(rules.EXPLANATION_FOR_ERROR, 5, 3, rule="B-sum")  # a field may be called rule
     got = [(f.severity, f.rule, f.message, f.hint) for f in col.findings]
     assert got == [
         ("error", "duplicate-key", "键“B1”重复出现（第 2 行已有）", "YAML 只会保留最后一个值；请删除或合并重复的一行"),
         ("warning", "modeline", "第一行缺少编辑器校验提示（JSON Schema）", "把第一行写成：# yaml-language-server: …"),
         ("error", "unit-parent", "单位 a 没有上级单位", "填写 parent（最上级是 b）"),
+        ("warning", "explanation-for-error", "规则 B-sum 是错误级别，不能用说明代替改正", "改正数字后删除这条说明"),
     ]
 
 

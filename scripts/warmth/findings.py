@@ -108,7 +108,7 @@ class Collector:
         self.file = file
         self.findings: list[Finding] = []
 
-    def report(self, rule: Rule, line: int, column: int, message: str | None = None, hint: str | None = None,
+    def report(self, rule: Rule, line: int, column: int, /, message: str | None = None, hint: str | None = None,
                wording: Wording | None = None, **fields: Any) -> None:
         """A finding of a declared rule: its severity from the registry, its message and hint
         from the rule's templates (or a declared other wording) filled with fields, or given whole."""

@@ -311,10 +311,21 @@ IME_CHAR_VALUE = _w(IME_CHAR, "{name} 的值里有全角冒号或全角空格（
 SCHEMA = _r("schema", "格式不符合规定", "文件顶层应为一组“键: 值”", "用 warmth new 生成模板后再填写",
             "文件的结构或某个值的写法不符合规定（例如应是文字的地方写了列表、日期格式不对、值不在允许的范围内）。"
             "提示信息说明是哪一处、应该怎样写。")
+SCHEMA_TYPE = _w(SCHEMA, "{where} 应为{type}", "对照模板检查这一行的写法")
+SCHEMA_ENUM = _w(SCHEMA, "{where} 的值不在允许范围内", "可填：{allowed}")
+SCHEMA_PATTERN = _w(SCHEMA, "{where} 的格式不对", "应符合 {pattern}")
+SCHEMA_MINIMUM = _w(SCHEMA, "{where} 不能小于 {limit}", "检查是否多写了负号")
+SCHEMA_MAXIMUM = _w(SCHEMA, "{where} 不能大于 {limit}", "检查数值是否填错")
+SCHEMA_EMPTY = _w(SCHEMA, "{where} 不能为空", "补上内容")
+SCHEMA_TOO_LONG = _w(SCHEMA, "{where} 过长（上限 {limit}）", "精简内容")
+SCHEMA_FORMAT = _w(SCHEMA, "{where} 格式不对（应为 {format}）", "日期写作 2022-01-20")
+SCHEMA_UNIQUE = _w(SCHEMA, "{where} 有重复的项", "删除重复的项")
+SCHEMA_OTHER = _w(SCHEMA, "{where} 不符合规定（{validator}）", "对照模板检查")
 MISSING_KEY = _r("missing-key", "缺少必填的键", "{where} 缺少“{key}”{title}", "补上“{key}: …”这一行",
                  "文件少了必须有的一行，例如 campaign、unit 或表里的某个项目。")
 MISSING_CAMPAIGN = _w(MISSING_KEY, "文件顶层缺少“campaign”（活动编号）", "在文件开头写上 campaign: {folder}")
 MISSING_UNIT = _w(MISSING_KEY, "文件顶层缺少“unit”（单位编号）", "在文件开头写上 unit: {stem}")
+MISSING_KEY_AFTER = _w(MISSING_KEY, "{where} 缺少“{key}”{title}", "在“{before}”下面补上“{key}: …”这一行")
 UNKNOWN_KEY = _r("unknown-key", "多出的键", "{where} 下不应有“{key}”", "删除这一行，或检查拼写（区分大小写）",
                  "文件里有一行不是表式规定的项目或字段：多半是拼写、大小写或全角字符的问题。")
 REPORT_PLACEHOLDER = _r("report-placeholder", "报告还是模板文字",
