@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 from decimal import Decimal
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -133,7 +134,7 @@ def test_guide_has_a_heading_for_every_declared_rule(built: Path) -> None:
     from warmth.site.campaign import slug
 
     html = (built / "site" / "guide" / "errors" / "index.html").read_text(encoding="utf-8")
-    headings = {m.group(1): collapse(re.sub(r"<[^>]+>", "", m.group(2))) for m in re.finditer(r'<h[34] id="([^"]+)"[^>]*>(.*?)</h[34]>', html, re.S)}
+    headings = {m.group(1): collapse(unescape(re.sub(r"<[^>]+>", "", m.group(2)))) for m in re.finditer(r'<h[34] id="([^"]+)"[^>]*>(.*?)</h[34]>', html, re.S)}
     for rule in rules.RULES.values():
         assert rule.id in headings, rule.id
         assert headings[rule.id].startswith(f"{collapse(rule.title)}（{rule.id}）"), headings[rule.id]
