@@ -65,7 +65,7 @@ def load(
     if node is None:
         return Loaded(path, None, None)
     if not isinstance(node, MappingNode):
-        col.report(R.SCHEMA, 1, 1, hint="对照示例文件检查格式")
+        col.report(R.SCHEMA, 1, 1, wording=R.SCHEMA_TOP_DATA)
         return Loaded(path, None, node)
     from .yamlsafe import entries
 

@@ -311,6 +311,7 @@ IME_CHAR_VALUE = _w(IME_CHAR, "{name} 的值里有全角冒号或全角空格（
 SCHEMA = _r("schema", "格式不符合规定", "文件顶层应为一组“键: 值”", "用 warmth new 生成模板后再填写",
             "文件的结构或某个值的写法不符合规定（例如应是文字的地方写了列表、日期格式不对、值不在允许的范围内）。"
             "提示信息说明是哪一处、应该怎样写。")
+SCHEMA_TOP_DATA = _w(SCHEMA, "文件顶层应为一组“键: 值”", "对照示例文件检查格式")
 SCHEMA_TYPE = _w(SCHEMA, "{where} 应为{type}", "对照模板检查这一行的写法")
 SCHEMA_ENUM = _w(SCHEMA, "{where} 的值不在允许范围内", "可填：{allowed}")
 SCHEMA_PATTERN = _w(SCHEMA, "{where} 的格式不对", "应符合 {pattern}")
