@@ -300,7 +300,7 @@ VALUE_UNIT_TEXT = _r("value-unit-text", "数值后写了单位", "{name} 的数�
 VALUE_TYPE_LIST = _w(VALUE_TYPE, "{name} 应填一个{what}，这里却是一组内容", "只写一个数值，例如 “B3: 12.5”")
 VALUE_TYPE_BLOCK = _w(VALUE_TYPE, "{name} 应填一个{what}", "只写一个数值，不要用多行文字")
 VALUE_MISSING_YESNO = _w(VALUE_MISSING, "{name} 未填写", "请填写 是 或 否")
-VALUE_MISSING_FIELD = _w(VALUE_MISSING, "{name} 未填写", "在冒号后面填写内容")
+VALUE_MISSING_FIELD = _w(VALUE_MISSING, "{field}（{key}）未填写", "在冒号后面填写内容")
 VALUE_YES_NO_BOOL = _w(VALUE_YES_NO, "{name} 应填“是”或“否”，不要写 {text}",
                        "YAML 会把 yes/no/on/off 当成真假值；请直接写汉字 是 或 否")
 VALUE_YES_NO_NUMBER = _w(VALUE_YES_NO, "{name} 应填数值，不能写 {text}", "YAML 1.1 会把 yes/no/on/off 当成真假值；请填写数字")

@@ -237,7 +237,7 @@ def _text_fields(top: dict[str, Entry], col: Collector) -> list[tuple[str]]:
     for key, zh in _FIELD_ZH.items():
         e = top.get(key)
         if e is not None and isinstance(e.value, ScalarNode) and not e.value.value.strip():
-            col.report(R.VALUE_MISSING, e.line, e.column, wording=R.VALUE_MISSING_FIELD, name=f"{zh}（{key}）")
+            col.report(R.VALUE_MISSING, e.line, e.column, wording=R.VALUE_MISSING_FIELD, field=zh, key=key)
             skip.append((key,))
     e = top.get("date")
     if e is not None and isinstance(e.value, ScalarNode) and _DATE.match(e.value.value.strip()):
