@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 from decimal import Decimal
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -125,15 +126,23 @@ def test_guide_lists_items_and_every_rule(built: Path) -> None:
         assert f">{rule}<" in errors, rule
 
 
-def test_guide_harvests_every_rule_the_checks_can_report() -> None:
-    """Read the checks' source as text: every rule id passed to an error or a warning, however
-    the position is written, is on the guide's page of errors."""
-    from warmth.site.guide import CHECK_MODULES, PACKAGE, code_rules
+def test_guide_has_a_heading_for_every_declared_rule(built: Path) -> None:
+    """The page of errors is rendered from the registry: each rule under its Chinese title with
+    the id beside it, anchored at the id; each form rule anchored at form and id."""
+    from warmth import rules
+    from warmth.repo import Repository
+    from warmth.site.campaign import slug
 
-    call = re.compile(r"\.(?:error|warning)\(\s*(?:\*[\w.]+|[^,()]+,\s*[^,()]+),\s*\"([a-z][a-z0-9-]*)\"")
-    in_source = {rid for name in CHECK_MODULES for rid in call.findall((PACKAGE / name).read_text(encoding="utf-8"))}
-    assert {"unknown-unit", "date", "privacy-id"} <= in_source  # the pattern finds both call forms
-    assert in_source - {r.id for r in code_rules()} == set()
+    html = (built / "site" / "guide" / "errors" / "index.html").read_text(encoding="utf-8")
+    headings = {m.group(1): collapse(unescape(re.sub(r"<[^>]+>", "", m.group(2)))) for m in re.finditer(r'<h[34] id="([^"]+)"[^>]*>(.*?)</h[34]>', html, re.S)}
+    for rule in rules.RULES.values():
+        assert rule.id in headings, rule.id
+        assert headings[rule.id].startswith(f"{collapse(rule.title)}（{rule.id}）"), headings[rule.id]
+    repo = Repository(built)
+    for fid, form in repo.forms.items():
+        for r in form.rules:
+            assert f"{slug(fid)}-{r.id}" in headings, (fid, r.id)
+    assert headings["file-symlink"].startswith("符号链接（file-symlink）")
 
 
 def test_chinese_anchors(built: Path) -> None:

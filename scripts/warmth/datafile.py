@@ -15,6 +15,7 @@ from typing import Any
 import fastjsonschema
 
 from . import structure
+from . import rules as R
 from .findings import Collector
 from .yamlsafe import MappingNode, Node, load_strict, plain_value
 
@@ -64,7 +65,7 @@ def load(
     if node is None:
         return Loaded(path, None, None)
     if not isinstance(node, MappingNode):
-        col.error(1, 1, "schema", "文件顶层应为一组“键: 值”", "对照示例文件检查格式")
+        col.report(R.SCHEMA, 1, 1, wording=R.SCHEMA_TOP_DATA)
         return Loaded(path, None, node)
     from .yamlsafe import entries
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .rules import Rule, Wording
 
 ERROR = "error"
 WARNING = "warning"
@@ -104,11 +108,31 @@ class Collector:
         self.file = file
         self.findings: list[Finding] = []
 
+    def report(self, rule: Rule, line: int, column: int, /, message: str | None = None, hint: str | None = None,
+               wording: Wording | None = None, **fields: Any) -> None:
+        """A finding of a declared rule: its severity from the registry, its message and hint
+        from the rule's templates (or a declared other wording) filled with fields, or given whole."""
+        if wording is not None and wording.rule != rule.id:
+            raise ValueError(f"wording of {wording.rule} reported as {rule.id}")
+        text = rule.text(wording.message if wording else rule.message, fields) if message is None else message
+        advice = rule.text(wording.hint if wording else rule.hint, fields) if hint is None else hint
+        self.findings.append(Finding(self.file, line, column, rule.severity, rule.id, clip(text), clip(advice)))
+
     def error(self, line: int, column: int, rule: str, message: str, hint: str = "") -> None:
-        self.findings.append(Finding(self.file, line, column, ERROR, rule, clip(message), clip(hint)))
+        """Report by rule id (kept for callers not yet on `report`): the id must be declared,
+        as an error, in warmth.rules."""
+        self._by_id(ERROR, line, column, rule, message, hint)
 
     def warning(self, line: int, column: int, rule: str, message: str, hint: str = "") -> None:
-        self.findings.append(Finding(self.file, line, column, WARNING, rule, clip(message), clip(hint)))
+        self._by_id(WARNING, line, column, rule, message, hint)
+
+    def _by_id(self, severity: str, line: int, column: int, rule_id: str, message: str, hint: str) -> None:
+        from .rules import get
+
+        rule = get(rule_id)
+        if rule.severity != severity:
+            raise ValueError(f"rule {rule_id} is declared as {rule.severity}, reported as {severity}")
+        self.report(rule, line, column, message, hint)
 
     @property
     def has_errors(self) -> bool:

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from . import rules as R
 from .expr import Expr, ExprError, compile_expr
 from .findings import ERROR, WARNING, Collector
 
@@ -107,12 +108,12 @@ def build(raw: dict[str, dict[str, Any]], form_id: str, col_for: Any) -> Form | 
     cur: str | None = form_id
     while cur is not None:
         if cur in seen:
-            col_for(form_id).error(1, 1, "form-extends", f"表式 {form_id} 的 extends 形成了循环", "检查 extends")
+            col_for(form_id).report(R.FORM_EXTENDS, 1, 1, wording=R.FORM_EXTENDS_CYCLE, form=form_id)
             return None
         seen.add(cur)
         d = raw.get(cur)
         if d is None:
-            col_for(form_id).error(1, 1, "form-extends", f"表式 {form_id} 基于的表式 {cur} 不存在", "检查 extends 的拼写")
+            col_for(form_id).report(R.FORM_EXTENDS, 1, 1, form=form_id, base=cur)
             return None
         chain.append(d)
         cur = d.get("extends")
@@ -143,7 +144,7 @@ def build(raw: dict[str, dict[str, Any]], form_id: str, col_for: Any) -> Form | 
     col = col_for(form_id)
     for key in ("family", "name", "title"):
         if key not in meta:
-            col.error(1, 1, "form-meta", f"表式 {form_id} 缺少 {key}", f"补上 {key}，或用 extends 基于另一个表式")
+            col.report(R.FORM_META, 1, 1, form=form_id, key=key)
             return None
     built_items: list[Item] = []
     by_code: dict[str, Item] = {}
@@ -151,33 +152,34 @@ def build(raw: dict[str, dict[str, Any]], form_id: str, col_for: Any) -> Form | 
         pair = it.get("with")
         label = it.get("label") or (by_code[pair].label if pair in by_code else "")
         if not label:
-            _at(col_for, form_id, it).error(it.get("_line", 1), 1, "form-item", f"表式 {form_id} 的项目 {it['code']} 没有名称", "补上 label")
+            _at(col_for, form_id, it).report(R.FORM_ITEM, it.get("_line", 1), 1, wording=R.FORM_ITEM_LABEL, form=form_id, code=it['code'])
         item = Item(it["code"], label, it["unit"], it.get("no"), it.get("parent"), pair, it.get("measure"),
                     it.get("union_funds") is True)
         if item.union_funds and item.kind != "money":
-            _at(col_for, form_id, it).error(it.get("_line", 1), 1, "form-item", f"表式 {form_id} 的项目 {it['code']} 标为工会经费（union_funds），但单位不是{MONEY_UNIT}", f"union_funds 只用于以{MONEY_UNIT}为单位的项目")
+            _at(col_for, form_id, it).report(R.FORM_ITEM, it.get("_line", 1), 1, wording=R.FORM_ITEM_UNION_FUNDS,
+                                             form=form_id, code=it["code"], unit=MONEY_UNIT)
         if item.code in by_code:
-            _at(col_for, form_id, it).error(it.get("_line", 1), 1, "form-item", f"表式 {form_id} 的项目代码 {item.code} 重复", "每个代码只用一次")
+            _at(col_for, form_id, it).report(R.FORM_ITEM, it.get("_line", 1), 1, wording=R.FORM_ITEM_TWICE, form=form_id, code=item.code)
         by_code[item.code] = item
         built_items.append(item)
     for it, item in zip(items, built_items, strict=True):
         for ref in (item.parent, item.pair):
             if ref is not None and ref not in by_code:
-                _at(col_for, form_id, it).error(it.get("_line", 1), 1, "form-item", f"表式 {form_id} 的项目 {item.code} 引用了不存在的项目 {ref}", "检查 parent/with")
+                _at(col_for, form_id, it).report(R.FORM_ITEM, it.get("_line", 1), 1, form=form_id, code=item.code, ref=ref)
     built_rules: list[Rule] = []
     for r in rules:
         try:
             check = compile_expr(r["check"])
             when = compile_expr(r["when"]) if r.get("when") else None
         except ExprError as exc:
-            _at(col_for, form_id, r).error(r.get("_line", 1), 1, "form-rule", f"表式 {form_id} 的规则 {r['id']}：{exc}", "改用 + - * / 和比较运算")
+            _at(col_for, form_id, r).report(R.FORM_RULE, r.get("_line", 1), 1, wording=R.FORM_RULE_SYNTAX, form=form_id, rule=r['id'], error=exc)
             continue
         except KeyError:
-            _at(col_for, form_id, r).error(r.get("_line", 1), 1, "form-rule", f"表式 {form_id} 的规则 {r['id']} 缺少 check", "补上校验表达式")
+            _at(col_for, form_id, r).report(R.FORM_RULE, r.get("_line", 1), 1, wording=R.FORM_RULE_NO_CHECK, form=form_id, rule=r['id'])
             continue
         unknown_codes = {n for n in check.names | check.prev_names if n[:1].isupper() and n not in by_code}
         if unknown_codes:
-            _at(col_for, form_id, r).error(r.get("_line", 1), 1, "form-rule", f"表式 {form_id} 的规则 {r['id']} 用到了不存在的项目 {'、'.join(sorted(unknown_codes))}", "检查项目代码")
+            _at(col_for, form_id, r).report(R.FORM_RULE, r.get("_line", 1), 1, form=form_id, rule=r['id'], codes='、'.join(sorted(unknown_codes)))
             continue
         at = r.get("at") or next((n for n in _names_in_order(r["check"]) if n in by_code), built_items[0].code)
         built_rules.append(Rule(

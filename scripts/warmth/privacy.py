@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from yaml.error import Mark
 
+from . import rules as R
 from .findings import Collector
 from .yamlsafe import MappingNode, Node, ScalarNode, walk_scalars
 
@@ -293,31 +294,14 @@ def _rewritten_scalars(root: Node) -> list[ScalarNode]:
 
 def _report(col: Collector, f: Found, line: int, column: int, mine: bool, public: bool, where: str = "") -> None:
     if f.kind == "id":
-        col.error(
-            line, column, "privacy-id",
-            f"疑似居民身份证号码（{_mask(f.digits)}）{where}",
-            "个人身份信息不得提交到仓库；请删除，只报汇总数字",
-        )
+        col.report(R.PRIVACY_ID, line, column, masked=_mask(f.digits), where=where)
     elif f.kind == "card":
-        col.error(
-            line, column, "privacy-bank-card",
-            f"疑似银行卡号（{_mask(f.digits)}）{where}",
-            "银行卡号不得提交到仓库；请删除，发放明细留存在本单位",
-        )
+        col.report(R.PRIVACY_BANK_CARD, line, column, masked=_mask(f.digits), where=where)
     elif mine:
         if public:
-            col.error(
-                line, column, "privacy-contact-mobile",
-                f"联系电话（phone）填的是手机号码（{_mask(f.digits)}）{where}；本仓库是公开仓库，文件里的每一项任何人都能看到",
-                "请填写办公室固定电话，如 0871-12345678；确需留手机号时，请发文单位把仓库设为私有，"
-                "并在 submissions/units.yaml 中写 visibility: private",
-            )
+            col.report(R.PRIVACY_CONTACT_MOBILE, line, column, masked=_mask(f.digits), where=where)
     else:
-        col.error(
-            line, column, "privacy-mobile",
-            f"疑似手机号码（{_mask(f.digits)}）{where}",
-            "正文和备注中不要写手机号；填报人的联系电话写在 phone 一栏（公开仓库只能填办公室固定电话）",
-        )
+        col.report(R.PRIVACY_MOBILE, line, column, masked=_mask(f.digits), where=where)
 
 
 def _within(contact: tuple[int, int, int] | None, first: tuple[int, int], last: tuple[int, int]) -> bool:

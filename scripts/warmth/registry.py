@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import rules as R
 from .findings import Collector
 
 LEVEL_ZH = {
@@ -78,7 +79,7 @@ def from_value(value: dict[str, Any], node_lines: dict[str, int], col: Collector
         uid = raw["id"]
         line = node_lines.get(uid, 1)
         if uid in units:
-            col.error(line, 1, "unit-duplicate", f"单位编号 {uid} 重复", "每个单位只登记一次")
+            col.report(R.UNIT_DUPLICATE, line, 1, uid=uid)
             continue
         units[uid] = Unit(
             uid, raw["name"], raw["level"], raw.get("parent"), raw.get("short", ""),
@@ -87,18 +88,18 @@ def from_value(value: dict[str, Any], node_lines: dict[str, int], col: Collector
     reg = Registry(value["issuer"], list(value["admins"]), units, bool(value.get("fictional")),
                    value.get("visibility", "public") != "private")
     if reg.issuer not in units:
-        col.error(1, 1, "unit-issuer", f"发文单位 {reg.issuer} 不在名录中", "在 units 中登记发文单位")
+        col.report(R.UNIT_ISSUER, 1, 1, uid=reg.issuer)
     for u in units.values():
         line = node_lines.get(u.id, 1)
         if u.parent is not None and u.parent not in units:
-            col.error(line, 1, "unit-parent", f"单位 {u.id} 的上级 {u.parent} 不在名录中", "先登记上级单位，或改正 parent")
+            col.report(R.UNIT_PARENT, line, 1, uid=u.id, parent=u.parent)
         elif u.parent is None and u.id != reg.issuer:
-            col.error(line, 1, "unit-parent", f"单位 {u.id} 没有上级单位", f"填写 parent（最上级是 {reg.issuer}）")
+            col.report(R.UNIT_PARENT, line, 1, wording=R.UNIT_NO_PARENT, uid=u.id, issuer=reg.issuer)
         seen = {u.id}
         cur = u
         while cur.parent and cur.parent in units:
             if cur.parent in seen:
-                col.error(line, 1, "unit-cycle", f"单位 {u.id} 的上级关系形成了循环", "检查 parent")
+                col.report(R.UNIT_CYCLE, line, 1, uid=u.id)
                 break
             seen.add(cur.parent)
             cur = units[cur.parent]

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from . import campaigns, datafile, forms, registry, tree
+from . import rules as R
 from .campaigns import Campaign
 from .findings import Collector, Report
 from .forms import Form
@@ -99,7 +100,7 @@ class Repository:
             if loaded.value is None:
                 continue
             if loaded.value["id"] != fid:
-                col.error(1, 1, "form-id", f"表式编号 {loaded.value['id']} 与文件名 {fid}.yaml 不一致", "文件名应为 <表式编号>.yaml")
+                col.report(R.FORM_ID, 1, 1, id=loaded.value['id'], fid=fid)
                 continue
             raw[fid] = loaded.value
         out: dict[str, Form] = {}
@@ -137,28 +138,28 @@ class Repository:
         node = loaded  # its node tree is read only when a finding needs a line
         if c.id != cid:
             line = _line_of_key(node, "id")
-            col.error(line, 1, "campaign-id", f"活动编号 {c.id} 与所在文件夹 {cid} 不一致", f"把 id 改为 {cid}，或移动文件夹")
+            col.report(R.CAMPAIGN_ID, line, 1, id=c.id, cid=cid)
         for fid in c.forms:
             if fid not in self.forms:
-                col.error(_line_of_value(node, "forms", fid), 1, "campaign-form", f"活动使用的表式 {fid} 不存在或有错误", f"可用的表式：{'、'.join(sorted(self.forms))}")
+                col.report(R.CAMPAIGN_FORM, _line_of_value(node, "forms", fid), 1, fid=fid, known='、'.join(sorted(self.forms)))
         reg = self.registry
         if reg is not None:
             if c.issuer not in reg.units:
-                col.error(_line_of_key(node, "issuer"), 1, "campaign-unit", f"发文单位 {c.issuer} 不在单位名录中", "在 submissions/units.yaml 中登记")
+                col.report(R.CAMPAIGN_UNIT, _line_of_key(node, "issuer"), 1, wording=R.CAMPAIGN_ISSUER, uid=c.issuer)
             for uid in c.reporting_units:
                 if uid not in reg.units:
-                    col.error(_line_of_value(node, "reporting_units", uid), 1, "campaign-unit", f"报送单位 {uid} 不在单位名录中", "在 submissions/units.yaml 中登记，或改正编号")
+                    col.report(R.CAMPAIGN_UNIT, _line_of_value(node, "reporting_units", uid), 1, uid=uid)
             for uid in c.funds:
                 if uid not in c.asked:
-                    col.error(_line_of_key(node, "funds", uid), 1, "campaign-funds", f"资金分配表中的 {uid} 不是本次活动的报送单位", "检查单位编号")
+                    col.report(R.CAMPAIGN_FUNDS, _line_of_key(node, "funds", uid), 1, uid=uid)
             for uid in c.received:
                 if uid not in c.asked:
-                    col.error(_line_of_key(node, "received", uid), 1, "campaign-unit", f"收到时间中的 {uid} 不是本次活动的报送单位", "检查单位编号")
+                    col.report(R.CAMPAIGN_UNIT, _line_of_key(node, "received", uid), 1, wording=R.CAMPAIGN_RECEIVED, uid=uid)
         if c.previous is not None and not tree.is_regular(self.campaign_dir(c.previous) / CAMPAIGN_FILE, self.root):
-            col.error(_line_of_key(node, "previous"), 1, "campaign-previous", f"上一次活动 {c.previous} 不存在", "检查 previous 的活动编号")
+            col.report(R.CAMPAIGN_PREVIOUS, _line_of_key(node, "previous"), 1, previous=c.previous)
         needed = set().union(*(self.forms[f].params() for f in c.forms if f in self.forms))
         for name in sorted(needed - set(c.params)):
-            col.warning(_line_of_key(node, "params") if "params" in c.raw else 1, 1, "campaign-param", f"表式规则用到的参数 {name} 没有在 params 中设定，相关警告规则不会执行", f"在 params 下加上 {name}")
+            col.report(R.CAMPAIGN_PARAM, _line_of_key(node, "params") if "params" in c.raw else 1, 1, name=name)
         return c
 
     # -- submissions ----------------------------------------------------------------------

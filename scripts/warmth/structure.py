@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from . import rules as R
 from .findings import Collector
 from .yamlsafe import MappingNode, Node, ScalarNode, SequenceNode, col_of, line_of
 
@@ -50,23 +51,25 @@ def _where(path: Path_) -> str:
     return "“" + ".".join(str(p) for p in path) + "”" if path else "文件顶层"
 
 
-def translate(error: Any, root: Node, col: Collector, rule: str = "schema") -> None:
+def translate(error: Any, root: Node, col: Collector, rule: R.Rule = R.SCHEMA) -> None:
     """Turn one jsonschema ValidationError into a Chinese finding at its node."""
     path = list(error.absolute_path)
     node, key = node_at(root, path)
     validator = error.validator
     where = _where(path)
+    fields: dict[str, Any] = {"where": where}
+    said: R.Wording | None = None
+    hint: str | None = None
     line, column = line_of(node), col_of(node)
     if key is not None and isinstance(node, ScalarNode) and not node.style and node.value == "":
         line, column = line_of(key), col_of(key)
     if validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "?"
         title = _describe(error.schema, missing)
-        msg, hint = f"{where} 缺少“{missing}”{title}", f"补上“{missing}: …”这一行"
         before = _present_before(error.schema, error.instance, missing)
-        if before:
-            hint = f"在“{before}”下面补上“{missing}: …”这一行"
-        rule = "missing-key"
+        said = R.MISSING_KEY_AFTER if before else None
+        fields.update(key=missing, title=title, before=before)
+        rule = R.MISSING_KEY
     elif validator == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         name = extra[0] if extra else "?"
@@ -83,32 +86,31 @@ def translate(error: Any, root: Node, col: Collector, rule: str = "schema") -> N
         else:
             close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
             hint = f"是不是“{close[0]}”？" if close else "删除这一行，或检查拼写（区分大小写）"
-        msg = f"{where} 下不应有“{name}”"
-        rule = "unknown-key"
+        fields.update(key=name)
+        rule = R.UNKNOWN_KEY
     elif validator == "type":
-        msg = f"{where} 应为{_type_name(error.validator_value)}"
-        hint = "对照模板检查这一行的写法"
+        said, fields["type"] = R.SCHEMA_TYPE, _type_name(error.validator_value)
     elif validator == "enum":
         allowed = "、".join(str(v) for v in error.validator_value)
-        msg, hint = f"{where} 的值不在允许范围内", f"可填：{allowed}"
+        said, fields["allowed"] = R.SCHEMA_ENUM, allowed
     elif validator == "pattern":
         desc = error.schema.get("description", "")
-        msg, hint = f"{where} 的格式不对", desc or f"应符合 {error.validator_value}"
+        said, fields["pattern"], hint = R.SCHEMA_PATTERN, error.validator_value, desc or None
     elif validator in ("minimum", "exclusiveMinimum"):
-        msg, hint = f"{where} 不能小于 {error.validator_value}", "检查是否多写了负号"
+        said, fields["limit"] = R.SCHEMA_MINIMUM, error.validator_value
     elif validator in ("maximum", "exclusiveMaximum"):
-        msg, hint = f"{where} 不能大于 {error.validator_value}", "检查数值是否填错"
+        said, fields["limit"] = R.SCHEMA_MAXIMUM, error.validator_value
     elif validator in ("minLength", "minItems", "minProperties"):
-        msg, hint = f"{where} 不能为空", "补上内容"
+        said = R.SCHEMA_EMPTY
     elif validator in ("maxLength", "maxItems"):
-        msg, hint = f"{where} 过长（上限 {error.validator_value}）", "精简内容"
+        said, fields["limit"] = R.SCHEMA_TOO_LONG, error.validator_value
     elif validator == "format":
-        msg, hint = f"{where} 格式不对（应为 {error.validator_value}）", "日期写作 2022-01-20"
+        said, fields["format"] = R.SCHEMA_FORMAT, error.validator_value
     elif validator == "uniqueItems":
-        msg, hint = f"{where} 有重复的项", "删除重复的项"
+        said = R.SCHEMA_UNIQUE
     else:
-        msg, hint = f"{where} 不符合规定（{validator}）", "对照模板检查"
-    col.error(line, column, rule, msg, hint)
+        said, fields["validator"] = R.SCHEMA_OTHER, validator
+    col.report(rule, line, column, hint=hint, wording=said, **fields)
 
 
 def _describe(schema: dict[str, Any], key: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 import fastjsonschema
 
 from . import privacy, schemagen, structure, tree
+from . import rules as R
 from .campaigns import CHINA_TZ
 from .expr import Env, Missing
 from .findings import WARNING, Collector
@@ -66,7 +67,7 @@ def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] |
         privacy.scan(text, col, _raw_contact_window(text), public)
         return None
     if not isinstance(node, MappingNode):
-        col.error(1, 1, "schema", "文件顶层应为一组“键: 值”", "用 warmth new 生成模板后再填写")
+        col.report(R.SCHEMA, 1, 1)
         return None
     top = entries(node, col)
     cid, uid = _identity(repo, path, top, col)
@@ -102,7 +103,7 @@ def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] |
 
     report_entry = top.get("report")
     if report_entry is not None and sub.report.strip().startswith(REPORT_PLACEHOLDER[:6]):
-        col.error(report_entry.line, report_entry.column, "report-placeholder", "送温暖报告（report）还是模板里的提示文字", "把括号里的提示换成本单位的工作报告")
+        col.report(R.REPORT_PLACEHOLDER, report_entry.line, report_entry.column)
     privacy.scan(text, col, _contact_window(top.get("phone")), public, node)
 
     if campaign is None:
@@ -130,7 +131,7 @@ def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] |
             continue
         if all((f.rule(rid) is None or f.rule(rid).severity != WARNING) for f in forms.values()):
             line, column = sub.lines.get(("explanations", rid), (1, 1))
-            col.warning(line, column, "explanation-for-error", f"规则 {rid} 是错误级别，不能用说明代替改正", "改正数字后删除这条说明")
+            col.report(R.EXPLANATION_FOR_ERROR, line, column, rule=rid)
     return sub
 
 
@@ -164,9 +165,9 @@ def run_rules(
             note = sub.explanations.get(rule.id)
             if note:
                 message += f"；填报单位说明：{note}"
-            col.warning(line, column, rule.id, message, "已有说明，请审核人核实" if note else rule.hint)
+            col.report(R.form_rule(form, rule), line, column, message, "已有说明，请审核人核实" if note else rule.hint)
         else:
-            col.error(line, column, rule.id, message, rule.hint)
+            col.report(R.form_rule(form, rule), line, column, message, rule.hint)
 
 
 def _identity(repo: Repository, path: Path, top: dict[str, Entry], col: Collector) -> tuple[str | None, str | None]:
@@ -174,20 +175,20 @@ def _identity(repo: Repository, path: Path, top: dict[str, Entry], col: Collecto
     cid = _text(top.get("campaign"))
     uid = _text(top.get("unit"))
     if path.suffix != ".yaml":
-        col.error(1, 1, "file-name", f"报送文件的扩展名应为 .yaml，这里是“{path.suffix or '（无）'}”", f"把文件改名为 {stem}.yaml")
+        col.report(R.FILE_NAME, 1, 1, wording=R.FILE_NAME_SUFFIX, suffix=path.suffix or '（无）', stem=stem)
     c_entry, u_entry = top.get("campaign"), top.get("unit")
     if c_entry is None:
-        col.error(1, 1, "missing-key", "文件顶层缺少“campaign”（活动编号）", f"在文件开头写上 campaign: {folder}")
+        col.report(R.MISSING_KEY, 1, 1, wording=R.MISSING_CAMPAIGN, folder=folder)
     if u_entry is None:
-        col.error(1, 1, "missing-key", "文件顶层缺少“unit”（单位编号）", f"在文件开头写上 unit: {stem}")
+        col.report(R.MISSING_KEY, 1, 1, wording=R.MISSING_UNIT, stem=stem)
     if c_entry is not None and cid is not None and cid != folder:
-        col.error(*c_entry.value_pos, "path-campaign", f"文件在活动文件夹 {folder} 中，但 campaign 写的是 {cid}", f"把 campaign 改为 {folder}，或把文件移到 submissions/{cid}/")
+        col.report(R.PATH_CAMPAIGN, *c_entry.value_pos, folder=folder, cid=cid)
     if u_entry is not None and uid is not None and uid != stem:
-        col.error(*u_entry.value_pos, "path-unit", f"文件名是 {stem}.yaml，但 unit 写的是 {uid}", f"文件名应为 {uid}.yaml，或改正 unit")
+        col.report(R.PATH_UNIT, *u_entry.value_pos, stem=stem, uid=uid)
     campaign = repo.campaign(folder) if cid == folder else (repo.campaign(cid) if cid else None)
     if cid is not None and campaign is None and c_entry is not None:
         known = "、".join(repo.campaign_ids)
-        col.error(*c_entry.value_pos, "unknown-campaign", f"活动 {cid} 不存在", f"现有活动：{known}")
+        col.report(R.UNKNOWN_CAMPAIGN, *c_entry.value_pos, cid=cid, known=known)
         return None, uid
     reg = repo.registry
     if uid is not None and u_entry is not None and reg is not None:
@@ -196,9 +197,9 @@ def _identity(repo: Repository, path: Path, top: dict[str, Entry], col: Collecto
             import difflib
 
             close = difflib.get_close_matches(uid, list(reg.units), n=1)
-            col.error(*u_entry.value_pos, "unknown-unit", f"单位 {uid} 不在单位名录（submissions/units.yaml）中", f"是不是 {close[0]}？" if close else "请先由发文单位在名录中登记")
+            col.report(R.UNKNOWN_UNIT, *u_entry.value_pos, hint=f"是不是 {close[0]}？" if close else None, uid=uid)
         elif campaign is not None and uid not in campaign.asked:
-            col.error(*u_entry.value_pos, "unit-not-asked", f"{unit.name}（{uid}）不在活动 {campaign.id} 的报送单位名单中", "确认活动和单位是否选对；名单由发文单位在 campaign.yaml 中维护")
+            col.report(R.UNIT_NOT_ASKED, *u_entry.value_pos, name=unit.name, uid=uid, cid=campaign.id)
     return (campaign.id if campaign else cid), uid
 
 
@@ -232,7 +233,7 @@ def _modeline(text: str, campaign_id: str, col: Collector) -> None:
     first = text.split("\n", 1)[0].strip()
     if first != want:
         what = "缺少" if "yaml-language-server" not in first else "指向了别的"
-        col.warning(1, 1, "modeline", f"第一行{what}编辑器校验提示（JSON Schema）", f"把第一行写成：{want}")
+        col.report(R.MODELINE, 1, 1, what=what, want=want)
 
 
 def _text(e: Entry | None) -> str | None:
@@ -253,19 +254,18 @@ def _text_fields(top: dict[str, Entry], col: Collector) -> list[tuple[str]]:
     for key, zh in _FIELD_ZH.items():
         e = top.get(key)
         if e is not None and isinstance(e.value, ScalarNode) and not e.value.value.strip():
-            col.error(e.line, e.column, "value-missing", f"{zh}（{key}）未填写", "在冒号后面填写内容")
+            col.report(R.VALUE_MISSING, e.line, e.column, wording=R.VALUE_MISSING_FIELD, field=zh, key=key)
             skip.append((key,))
     e = top.get("date")
     if e is not None and isinstance(e.value, ScalarNode) and _DATE.match(e.value.value.strip()):
         try:
             day = date.fromisoformat(e.value.value.strip())
         except ValueError:
-            col.error(*e.value_pos, "date", f"填报日期 {e.value.value} 不是真实的日期", "检查月份和日期")
+            col.report(R.DATE, *e.value_pos, date=e.value.value)
         else:
             today = datetime.now(CHINA_TZ).date()
             if day > today:
-                col.error(*e.value_pos, "date-future", f"填报日期 {day} 在今天（{today}）之后",
-                          "填写实际填报的日期，写作 年-月-日")
+                col.report(R.DATE_FUTURE, *e.value_pos, date=day, today=today)
     return skip
 
 
@@ -287,13 +287,13 @@ def _forms(repo: Repository, forms_entry: Entry, sub: Submission, col: Collector
         by_code = form.by_code
         for knode, vnode in fe.value.value:
             if not isinstance(knode, ScalarNode):
-                col.error(knode.start_mark.line + 1, knode.start_mark.column + 1, "key-type", "键必须是简单的文字", "检查缩进和冒号")
+                col.report(R.KEY_TYPE, knode.start_mark.line + 1, knode.start_mark.column + 1)
                 continue
             code = knode.value
             kpos = (knode.start_mark.line + 1, knode.start_mark.column + 1)
             if code in inst:
                 first = lines[(fid, code)][0]
-                col.error(*kpos, "duplicate-key", f"键“{code}”重复出现（第 {first} 行已有）", "YAML 只会保留最后一个值；请删除或合并重复的一行")
+                col.report(R.DUPLICATE_KEY, *kpos, key=code, first=first)
                 continue
             lines[(fid, code)] = kpos
             item = by_code.get(code)
@@ -305,7 +305,7 @@ def _forms(repo: Repository, forms_entry: Entry, sub: Submission, col: Collector
                 rule, msg, hint = problem
                 empty = isinstance(vnode, ScalarNode) and not vnode.style and vnode.value == ""
                 pos = kpos if empty else (vnode.start_mark.line + 1, vnode.start_mark.column + 1)
-                col.error(*pos, rule, msg, hint)
+                col.report(rule, *pos, msg, hint)
                 inst[code] = "是" if item.kind == "yesno" else 0
             else:
                 inst[code] = value

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import rules as R
 from .findings import Collector
 
 if TYPE_CHECKING:
@@ -300,35 +301,35 @@ def report_not_regular(col: Collector, path: Path, kind: str) -> None:
         except OSError:
             target = "?"
         if os.path.exists(path):
-            col.error(1, 1, "file-symlink", f"这是符号链接（指向 {target}），不是普通文件：检查不会跟随链接去读它指向的文件", "提交真实的文件，不要提交链接")
+            col.report(R.FILE_SYMLINK, 1, 1, target=target)
         else:
-            col.error(1, 1, "file-symlink", f"这是指向不存在的 {target} 的符号链接（断开的链接），不是普通文件", "删除这个链接，提交真实的文件")
+            col.report(R.FILE_SYMLINK, 1, 1, wording=R.FILE_SYMLINK_BROKEN, target=target)
         return
     what = KIND_ZH.get(kind, KIND_ZH["other"])
-    col.error(1, 1, "file-type", f"这是{what}，不是普通文件：submissions/ 下只能放普通的 YAML 文件，检查不会打开它", "删除它；报送文件用 warmth new 生成或从 Excel 模板导入")
+    col.report(R.FILE_TYPE, 1, 1, what=what)
 
 
 def report_top_file(name: str, col: Collector) -> None:
-    col.error(1, 1, "stray-file", f"submissions/ 下只能有单位名录 units.yaml 和各活动的文件夹，不能放“{name}”", _hint_for(name, top=True))
+    col.report(R.STRAY_FILE, 1, 1, hint=_hint_for(name, top=True), wording=R.STRAY_TOP, name=name)
 
 
 def report_units_folder(col: Collector) -> None:
-    col.error(1, 1, "stray-file", "submissions/units.yaml 应是单位名录文件，这里却是文件夹，其中的文件不会被检查", "删除这个文件夹，把单位名录写在 submissions/units.yaml 文件里")
+    col.report(R.STRAY_FILE, 1, 1, wording=R.STRAY_UNITS_FOLDER)
 
 
 def report_nested(cid: str, rel: str, col: Collector) -> None:
     sub = rel.split("/")[2]
-    col.error(1, 1, "stray-file", f"活动文件夹 {cid} 下不应再有子文件夹（“{sub}”），其中的文件不会被检查", f"报送文件直接放在 submissions/{cid}/ 下，写作 <单位编号>.yaml")
+    col.report(R.STRAY_FILE, 1, 1, wording=R.STRAY_NESTED, cid=cid, sub=sub)
 
 
 def report_folder_name(folder: str, col: Collector, campaigns: list[str]) -> None:
     like = lookalike(folder, campaigns)
-    hint = f"这是活动 {like[0]} 的文件夹吗？把文件移到 submissions/{like[0]}/ 下" if like else "活动文件夹名只用小写字母、数字和连字符，重新输入，不要复制粘贴"
-    col.error(1, 1, "file-name", f"所在的活动文件夹名“{folder}”含有不该有的字符：{describe_chars(folder)}，其中的文件不会被检查", hint)
+    hint = f"这是活动 {like[0]} 的文件夹吗？把文件移到 submissions/{like[0]}/ 下" if like else None
+    col.report(R.FILE_NAME, 1, 1, hint=hint, wording=R.FILE_NAME_FOLDER, folder=folder, chars=describe_chars(folder))
 
 
 def report_bad_campaign(folder: str, rel: str, col: Collector) -> None:
-    col.error(1, 1, "stray-file", f"文件夹“{folder}”的 campaign.yaml 不是普通文件，这里不算活动文件夹，其中的文件不会被检查", f"先把 submissions/{folder}/campaign.yaml 换成真实的文件")
+    col.report(R.STRAY_FILE, 1, 1, wording=R.STRAY_BAD_CAMPAIGN, folder=folder)
 
 
 def report_outside(folder: str, col: Collector, campaigns: list[str]) -> None:
@@ -336,19 +337,19 @@ def report_outside(folder: str, col: Collector, campaigns: list[str]) -> None:
     like = lookalike(folder, campaigns)
     if like is not None:
         cid, how = like
-        col.error(1, 1, "lookalike-folder", f"文件夹“{folder}”与活动 {cid} 的文件夹{how}，但并不是它：其中的文件不会被当作报送文件检查", f"把文件移到 submissions/{cid}/ 下，删除文件夹“{folder}”")
+        col.report(R.LOOKALIKE_FOLDER, 1, 1, folder=folder, cid=cid, how=how)
         return
     known = "、".join(campaigns) or "（无）"
-    col.error(1, 1, "stray-file", f"文件夹“{folder}”里没有 campaign.yaml，不是活动文件夹，其中的文件不会被检查", f"报送文件放在已有的活动文件夹中（{known}）；新活动由发文单位添加 campaign.yaml")
+    col.report(R.STRAY_FILE, 1, 1, wording=R.STRAY_NO_CAMPAIGN, folder=folder, known=known)
 
 
 def judge_report_name(cid: str, name: str, col: Collector, units: Callable[[], list[str]]) -> bool:
     """Whether a regular file in campaign folder cid is named as a report; a finding if not."""
     if name.startswith("."):
         if name.lower() in JUNK:
-            col.error(1, 1, "stray-file", f"这是{JUNK[name.lower()]}自动生成的文件，不属于报送数据", "删除它（可以把它的名字加入 .gitignore）")
+            col.report(R.STRAY_FILE, 1, 1, wording=R.STRAY_JUNK, program=JUNK[name.lower()])
         else:
-            col.error(1, 1, "stray-file", f"隐藏文件“{name}”不会被检查，不能放在活动文件夹里", "删除它；报送文件写作 <单位编号>.yaml，不以“.”开头")
+            col.report(R.STRAY_FILE, 1, 1, wording=R.STRAY_HIDDEN, name=name)
         return False
     if not name_ok(name, col, units):
         return False
@@ -356,9 +357,9 @@ def judge_report_name(cid: str, name: str, col: Collector, units: Callable[[], l
     if dot and "." + ext == REPORT_SUFFIX and stem:
         return True
     if dot and ext.lower() in ("yaml", "yml") and stem:
-        col.error(1, 1, "file-name", f"报送文件的扩展名应为 .yaml，这里是“.{ext}”", f"把文件改名为 {stem}.yaml")
+        col.report(R.FILE_NAME, 1, 1, wording=R.FILE_NAME_SUFFIX, suffix=f".{ext}", stem=stem)
         return False
-    col.error(1, 1, "stray-file", f"活动文件夹 {cid} 里只能有 campaign.yaml 和各单位的报送文件 <单位编号>.yaml，不能放“{name}”", _hint_for(name, top=False))
+    col.report(R.STRAY_FILE, 1, 1, hint=_hint_for(name, top=False), cid=cid, name=name)
     return False
 
 
@@ -385,7 +386,7 @@ def name_ok(name: str, col: Collector, units: Callable[[], list[str]]) -> bool:
     hint = "重新输入文件名（不要复制粘贴），只用小写字母、数字和连字符，例如 <单位编号>.yaml"
     if like is not None:
         hint = f"这是 {like[0]}{REPORT_SUFFIX} 吗？重新输入文件名，不要复制粘贴"
-    col.error(1, 1, "file-name", f"文件名“{name}”含有不该有的字符：{describe_chars(name)}", hint)
+    col.report(R.FILE_NAME, 1, 1, hint=hint, name=name, chars=describe_chars(name))
     return False
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import rules as R
 from . import schemagen, tree
 from .findings import Report
 from .repo import CAMPAIGN_FILE, FORMS, GENERATED, SUBMISSIONS, UNITS, Repository
@@ -44,7 +45,7 @@ def validate(repo: Repository, targets: list[Path] | None = None, keep: bool = T
             if sub is not None:
                 subs.append(sub)
         elif kind in ("other", "missing"):
-            repo.col(rel).error(1, 1, "unknown-file", "不认识这个文件：它不是单位名录、表式、活动或报送文件", "报送文件放在 submissions/<活动编号>/<单位编号>.yaml")
+            repo.col(rel).report(R.UNKNOWN_FILE, 1, 1)
     rep = repo.report(checked)
     relevant = set(checked) | {UNITS.as_posix()} | {repo.rel(p) for p in repo.form_files.values()}
     relevant |= {f"{SUBMISSIONS.as_posix()}/{c}/{CAMPAIGN_FILE}" for c in repo._campaigns}
@@ -112,7 +113,7 @@ def check_generated(repo: Repository) -> None:
         have = path.read_text(encoding="utf-8") if path.is_file() else None
         if have != want:
             what = "不存在" if have is None else "已过期，与表式或活动定义不一致"
-            repo.col(path).error(1, 1, "schema-drift", f"生成的 JSON Schema {what}", "运行 warmth schemas 重新生成并提交")
+            repo.col(path).report(R.SCHEMA_DRIFT, 1, 1, what=what)
 
 
 def write_generated(repo: Repository) -> list[Path]:

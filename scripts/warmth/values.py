@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from . import rules as R
 from .forms import COUNT_DIGITS, MONEY_DECIMALS, MONEY_DIGITS, MONEY_ROUNDING_EXAMPLE, Item
 from .formshape import example_line, kind_words
+from .rules import Rule, Wording
 from .yamlsafe import DEC_RE, INT_RE, NULLS, SPECIAL_FLOATS, YAML11_BOOLS, Node, ScalarNode
 
 FULLWIDTH = re.compile(r"[０-９．，－＋]")
@@ -20,7 +22,7 @@ EXPONENT = re.compile(r"[0-9.]+[eE][-+]?[0-9]+\Z")
 LEADING_ZERO = re.compile(r"0[0-9]+(?:\.[0-9]+)?\Z")
 YES, NO = "是", "否"
 
-Problem = tuple[str, str, str]  # rule, message, hint
+Problem = tuple[Rule, str, str]  # rule, message, hint
 Parsed = int | Decimal | str
 
 
@@ -40,26 +42,32 @@ def parse_item(node: Node, item: Item) -> tuple[Parsed | None, Problem | None]:
             return t, None
     name = f"{item.code}（{item.label[:16]}{'…' if len(item.label) > 16 else ''}）"
     if not isinstance(node, ScalarNode):
-        return None, ("value-type", f"{name} 应填一个{_what(item)}，这里却是一组内容", f"只写一个数值，例如 “{example_line(item)}”")
+        return None, _problem(R.VALUE_TYPE, R.VALUE_TYPE_LIST, name=name, what=_what(item), example=example_line(item))
     text = node.value
     if node.style in ("|", ">"):
-        return None, ("value-type", f"{name} 应填一个{_what(item)}", "只写一个数值，不要用多行文字")
+        return None, _problem(R.VALUE_TYPE, R.VALUE_TYPE_BLOCK, name=name, what=_what(item))
     quoted = bool(node.style)
     t = text.strip()
     if not quoted and t in NULLS:
-        return None, ("value-missing", f"{name} 未填写", "没有发生的项目请填 0" if item.kind != "yesno" else "请填写 是 或 否")
+        return None, _problem(R.VALUE_MISSING, R.VALUE_MISSING_YESNO if item.kind == "yesno" else None, name=name)
     if item.kind == "yesno":
         if t in (YES, NO):
             return t, None
         if t in YAML11_BOOLS or t.lower() in ("true", "false", "1", "0"):
-            return None, ("value-yes-no", f"{name} 应填“是”或“否”，不要写 {t}", "YAML 会把 yes/no/on/off 当成真假值；请直接写汉字 是 或 否")
-        return None, ("value-yes-no", f"{name} 应填“是”或“否”", "请直接写汉字 是 或 否")
+            return None, _problem(R.VALUE_YES_NO, R.VALUE_YES_NO_BOOL, name=name, text=t)
+        return None, _problem(R.VALUE_YES_NO, name=name)
     problem = _number_problem(t, item, name, quoted)
     if problem:
         return None, problem
     if item.kind == "count":
         return int(t), None
     return Decimal(t), None
+
+
+def _problem(rule: Rule, wording: Wording | None = None, **fields: object) -> Problem:
+    """A declared rule's message and hint (or one of its other wordings), filled in."""
+    message, hint = (wording.message, wording.hint) if wording else (rule.message, rule.hint)
+    return rule, rule.text(message, fields), rule.text(hint, fields)
 
 
 def _what(item: Item) -> str:
@@ -70,43 +78,44 @@ def _size_problem(t: str, item: Item, name: str) -> Problem | None:
     """A well-formed number too large for any real report: a slip, or yuan typed as 万元."""
     digits = len(t.split(".", 1)[0])
     if item.kind == "money" and digits > MONEY_DIGITS:
-        return ("value-too-large", f"{name} 的金额 {t} 万元，即一万亿元以上，不合常理", "金额以万元为单位：1 万元写作 1，12345 元写作 1.2345；检查是否多打了数字")
+        return _problem(R.VALUE_TOO_LARGE, name=name, text=t)
     if item.kind == "count" and digits > COUNT_DIGITS:
-        return ("value-too-large", f"{name} 的数值 {t} 在十亿以上，不合常理", "检查是否多打了数字或重复粘贴")
+        return _problem(R.VALUE_TOO_LARGE, R.VALUE_TOO_LARGE_COUNT, name=name, text=t)
     return None
 
 
 def _number_problem(t: str, item: Item, name: str, quoted: bool) -> Problem | None:
     money = item.kind == "money"
     if quoted and (INT_RE.match(t) or DEC_RE.match(t)):
-        return ("value-quoted", f"{name} 的数值加了引号，会被当作文字", "去掉引号，直接写数字")
+        return _problem(R.VALUE_QUOTED, name=name)
     if INT_RE.match(t):
         return _size_problem(t, item, name)
     if DEC_RE.match(t):
         if not money:
-            return ("value-fraction", f"{name} 是计数（{item.unit}），只能填整数，不能填 {t}", "人次、户、家、个等计数填整数")
+            return _problem(R.VALUE_FRACTION, name=name, unit=item.unit, text=t)
         decimals = len(t.split(".", 1)[1])
         if decimals > MONEY_DECIMALS:
-            return ("value-decimals", f"{name} 的金额以万元为单位，最多 {MONEY_DECIMALS} 位小数（精确到元），这里有 {decimals} 位", f"四舍五入到 {MONEY_DECIMALS} 位小数，例如 {MONEY_ROUNDING_EXAMPLE[0]} 写作 {MONEY_ROUNDING_EXAMPLE[1]}")
+            return _problem(R.VALUE_DECIMALS, name=name, decimals_max=MONEY_DECIMALS, decimals=decimals,
+                            long=MONEY_ROUNDING_EXAMPLE[0], rounded=MONEY_ROUNDING_EXAMPLE[1])
         return _size_problem(t, item, name)
     if FULLWIDTH.search(t):
-        return ("value-fullwidth", f"{name} 含有全角数字或符号（{t}）", "这是中文输入法的全角字符；请切换到半角（英文）输入后重新输入数字")
+        return _problem(R.VALUE_FULLWIDTH, name=name, text=t)
     if "：" in t or ": " in t or "\u3000" in t:
-        return ("ime-char", f"{name} 的值里有全角冒号或全角空格（{t}）", "切换到半角输入：冒号用“:”，后面空一格")
+        return _problem(R.IME_CHAR, R.IME_CHAR_VALUE, name=name, text=t)
     if THOUSANDS.match(t):
-        return ("value-thousands", f"{name} 的数字带了千位分隔符（{t}）", f"去掉逗号，写作 {re.sub('[,，]', '', t)}")
+        return _problem(R.VALUE_THOUSANDS, name=name, text=t, plain=re.sub('[,，]', '', t))
     if NEGATIVE.match(t):
-        return ("value-negative", f"{name} 不能为负数（{t}）", "统计数字都是非负数；没有发生请填 0")
+        return _problem(R.VALUE_NEGATIVE, name=name, text=t)
     if t in YAML11_BOOLS:
-        return ("value-yes-no", f"{name} 应填数值，不能写 {t}", "YAML 1.1 会把 yes/no/on/off 当成真假值；请填写数字")
+        return _problem(R.VALUE_YES_NO, R.VALUE_YES_NO_NUMBER, name=name, text=t)
     if SPECIAL_FLOATS.match(t) or t.lower() in ("nan", "inf", "-inf", "infinity"):
-        return ("value-nan", f"{name} 不是有效数值（{t}）", "请填写实际数字；没有发生请填 0")
+        return _problem(R.VALUE_NAN, name=name, text=t)
     if LEADING_ZERO.match(t):
-        return ("value-leading-zero", f"{name} 的数字以 0 开头（{t}），YAML 1.1 会把它当作八进制数", f"去掉开头的 0，写作 {t.lstrip('0') or '0'}")
+        return _problem(R.VALUE_LEADING_ZERO, name=name, text=t, plain=t.lstrip('0') or '0')
     if EXPONENT.match(t):
-        return ("value-exponent", f"{name} 用了科学计数法（{t}）", "请写成普通数字")
+        return _problem(R.VALUE_EXPONENT, name=name, text=t)
     if t.startswith("+") and (INT_RE.match(t[1:]) or DEC_RE.match(t[1:])):
-        return ("value-sign", f"{name} 前面不要加“+”号", f"写作 {t[1:]}")
+        return _problem(R.VALUE_SIGN, name=name, plain=t[1:])
     if re.search(r"[0-9]", t) and re.search(r"万|元|人|次|户|家|个", t):
-        return ("value-unit-text", f"{name} 的数值后面写了单位（{t}）", f"只写数字；本项单位是 {item.unit}，已在表中规定")
-    return ("value-type", f"{name} 应填一个{_what(item)}，不能写“{t[:20]}”", "只写数字；没有发生请填 0")
+        return _problem(R.VALUE_UNIT_TEXT, name=name, text=t, unit=item.unit)
+    return _problem(R.VALUE_TYPE, name=name, what=_what(item), text=t[:20])

@@ -17,6 +17,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
+from . import rules as R
 from .findings import Collector
 
 try:
@@ -102,15 +103,11 @@ def read_text(path: Path, col: Collector, max_bytes: int = MAX_BYTES) -> str | N
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            col.error(
-                1, 1, "file-too-large",
-                f"文件过大（{size:,} 字节，上限 {max_bytes:,} 字节），未做检查",
-                "一份报送文件通常只有几千字节；请检查是否误粘贴了大量内容或附件",
-            )
+            col.report(R.FILE_TOO_LARGE, 1, 1, size=size, max_bytes=max_bytes)
             return None
         data = path.read_bytes()
     except OSError as exc:
-        col.error(1, 1, "file-unreadable", f"无法读取文件：{exc.strerror}", "确认文件存在且有读取权限")
+        col.report(R.FILE_UNREADABLE, 1, 1, reason=exc.strerror)
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -124,12 +121,7 @@ def read_text(path: Path, col: Collector, max_bytes: int = MAX_BYTES) -> str | N
             guess = "看起来是 GBK/GB2312 编码"
         except UnicodeDecodeError:
             guess = "含有无法识别的字节"
-        col.error(
-            line, column, "encoding",
-            f"文件不是 UTF-8 编码（{guess}）",
-            "请用 UTF-8 编码另存此文件：VS Code 点右下角的编码，选“通过编码保存”→ UTF-8；"
-            "记事本“另存为”时编码选 UTF-8",
-        )
+        col.report(R.ENCODING, line, column, guess=guess)
         return None
 
 
@@ -150,13 +142,13 @@ def parse(text: str, col: Collector) -> Node | None:
         _yaml_error(text, exc, col)
         return None
     except RecursionError:
-        col.error(1, 1, "yaml-depth", "嵌套层次过深", f"报送文件的嵌套不超过 {MAX_DEPTH} 层")
+        col.report(R.YAML_DEPTH, 1, 1, max_depth=MAX_DEPTH)
         return None
     if node is None:
-        col.error(1, 1, "empty-file", "文件是空的", "用 warmth new 生成一份待填写的文件")
+        col.report(R.EMPTY_FILE, 1, 1)
         return None
     if _depth(node) > MAX_DEPTH:
-        col.error(1, 1, "yaml-depth", "嵌套层次过深", f"报送文件的嵌套不超过 {MAX_DEPTH} 层")
+        col.report(R.YAML_DEPTH, 1, 1, max_depth=MAX_DEPTH)
         return None
     return node
 
@@ -181,12 +173,7 @@ def _line_breaks_ok(text: str, col: Collector) -> bool:
     if m is None:
         return True
     line_start = text.rfind("\n", 0, m.start()) + 1
-    col.error(
-        text.count("\n", 0, m.start()) + 1, m.start() - line_start + 1, "line-break",
-        f"文件含有非标准的换行符：{_BREAK_NAMES[m.group()]}，未做检查",
-        "只能用普通换行（LF，或 Windows 的 CRLF）。这类字符多来自从网页、Word 或 PDF 复制的文字："
-        "VS Code 打开文件时提示“不常见的行终止符”请选“删除”，再点右下角的“CR/CRLF”改为“LF”后保存",
-    )
+    col.report(R.LINE_BREAK, text.count("\n", 0, m.start()) + 1, m.start() - line_start + 1, name=_BREAK_NAMES[m.group()])
     return False
 
 
@@ -232,11 +219,7 @@ def _tabs(text: str, col: Collector) -> bool:
         stripped = line.lstrip(" \t")
         indent = line[: len(line) - len(stripped)]
         if "\t" in indent and stripped and not stripped.startswith("#"):
-            col.error(
-                no, indent.index("\t") + 1, "tab",
-                "行首缩进用了制表符（Tab），YAML 只允许空格缩进",
-                "把 Tab 换成空格（每级缩进 2 个空格）；VS Code 右下角可把“制表符”改为“空格”",
-            )
+            col.report(R.TAB, no, indent.index("\t") + 1)
             found = True
     return found
 
@@ -248,43 +231,24 @@ def _events_ok(text: str, col: Collector) -> bool:
         for ev in yaml.parse(text, Loader=_Loader):
             mark = ev.start_mark
             if isinstance(ev, yaml.AliasEvent):
-                col.error(
-                    mark.line + 1, mark.column + 1, "yaml-alias",
-                    f"不允许使用 YAML 别名（*{ev.anchor}）",
-                    "把引用的内容直接写出来；报送文件不支持锚点和别名",
-                )
+                col.report(R.YAML_ALIAS, mark.line + 1, mark.column + 1, anchor=ev.anchor)
                 return False
             anchor = getattr(ev, "anchor", None)
             if anchor is not None:
-                col.error(
-                    mark.line + 1, mark.column + 1, "yaml-anchor",
-                    f"不允许使用 YAML 锚点（&{anchor}）",
-                    "删除 &… 标记，把内容直接写出来；报送文件不支持锚点和别名",
-                )
+                col.report(R.YAML_ANCHOR, mark.line + 1, mark.column + 1, anchor=anchor)
                 return False
             tag = getattr(ev, "tag", None)
             if tag is not None and not (isinstance(ev, yaml.ScalarEvent) and tag == "!"):
-                col.error(
-                    mark.line + 1, mark.column + 1, "yaml-tag",
-                    f"不允许使用 YAML 类型标签（{tag}）",
-                    "删除以 ! 开头的标签；数值直接写数字，文字直接写文字",
-                )
+                col.report(R.YAML_TAG, mark.line + 1, mark.column + 1, tag=tag)
                 return False
             if isinstance(ev, yaml.DocumentStartEvent) and (ev.version is not None or ev.tags):
                 line = _directive_line(text)
-                col.error(
-                    line, 1, "yaml-directive",
-                    "不允许使用 YAML 指令（以 % 开头的 %YAML、%TAG 行）",
-                    "删除这一行（和它后面的“---”行）；报送文件按固定的规则读取，不需要指令",
-                )
+                col.report(R.YAML_DIRECTIVE, line, 1)
                 return False
             if isinstance(ev, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    col.error(
-                        mark.line + 1, mark.column + 1, "yaml-depth",
-                        "嵌套层次过深", f"报送文件的嵌套不超过 {MAX_DEPTH} 层",
-                    )
+                    col.report(R.YAML_DEPTH, mark.line + 1, mark.column + 1, max_depth=MAX_DEPTH)
                     return False
             elif isinstance(ev, yaml.CollectionEndEvent):
                 depth -= 1
@@ -294,38 +258,7 @@ def _events_ok(text: str, col: Collector) -> bool:
     return True
 
 
-_PROBLEMS = [
-    ("could not find expected ':'", "缺少冒号，或冒号后面没有空格", "每一项写成“代码: 数值”，冒号用半角“:”，后面空一格"),
-    ("mapping values are not allowed", "这里不能出现冒号", "值里含有“: ”时请给整个值加引号；也可能是上一行缩进不对"),
-    ("found character '\\t'", "含有制表符（Tab）", "把 Tab 换成空格"),
-    ("found unexpected end of stream", "引号或括号没有闭合", "检查这一行及以上的引号、括号是否成对"),
-    ("did not find expected key", "缩进不一致", "同一级的项目要对齐，每级缩进 2 个空格"),
-    ("expected <block end>", "缩进不一致", "同一级的项目要对齐，每级缩进 2 个空格"),
-    ("but found another document", "文件里只能有一个 YAML 文档", "删除多余的“---”行"),
-    ("found unknown escape character", "双引号里有无法识别的转义符“\\”", "改用单引号，或把“\\”写成“\\\\”"),
-    ("special characters are not allowed", "文件含有不允许的控制字符", "删除不可见的特殊字符后重新保存"),
-    ("found invalid Unicode character escape code", "双引号里的 \\u 或 \\U 转义不是有效的字符（例如单独的代理项 \\ud800）",
-     "直接写出这个字符，或删除这个转义"),
-    ("did not find expected hexdecimal number", "双引号里的 \\x、\\u 或 \\U 转义后面应是十六进制数字",
-     "直接写出这个字符；要写反斜杠本身请写“\\\\”，或改用单引号"),
-    ("found unexpected document indicator", "引号里的一行以“---”或“...”开头，被当成了文档分隔",
-     "检查引号是否成对；值里需要“---”时不要放在行首"),
-    ("found character that cannot start any token", "这里的字符不能作为一个值的开头（如 @、` 或 %）",
-     "给整个值加上引号，例如 \"@某某\""),
-    ("block sequence entries are not allowed", "这里不能出现“- ”列表项",
-     "列表项要另起一行并缩进对齐；值本身以“-”开头时请加引号"),
-    ("did not find expected '-' indicator", "列表项的缩进不一致", "同一列表的各项“- ”要对齐"),
-    ("did not find expected node content", "这里缺少值", "在冒号或“- ”后面写出值，或删除这一行"),
-    ("did not find expected comment or line break", "值后面还有多余的内容", "一行只写一个值；要写注释请在“#”前空一格"),
-    ("found a tab character", "缩进里有制表符（Tab）", "把 Tab 换成空格"),
-    ("found an indentation indicator equal to 0", "块标记“|”或“>”后面的缩进数字不能是 0", "删除“|”后面的数字"),
-    ("found duplicate %YAML directive", "%YAML 指令重复", "删除以 % 开头的行"),
-    ("found incompatible YAML document", "%YAML 指令的版本不受支持", "删除以 % 开头的行"),
-    ("found undefined tag handle", "使用了未定义的标签", "删除以 ! 开头的标签"),
-    ("did not find expected alphabetic or numeric character", "“&”或“*”后面缺少名称",
-     "值以 & 或 * 开头时请加引号"),
-]
-GENERIC_SYNTAX = ("YAML 语法错误：这里的写法无法识别", "检查这一行及上一行的缩进、冒号、引号和括号；用 warmth new 生成的文件对照格式")
+GENERIC_SYNTAX = (R.YAML_SYNTAX.message, R.YAML_SYNTAX.hint)
 QUOTES = {'"': "双引号“\"”", "'": "单引号“'”"}
 BRACKETS = {"[": ("方括号“[”", "]"), "{": ("花括号“{”", "}")}
 # any character YAML does not accept (C0/C1 controls except tab and line breaks, DEL,
@@ -350,11 +283,7 @@ def _bom_inside(text: str, col: Collector) -> bool:
     if at < 0:
         return False
     line, column = _line_col(text, at)
-    col.error(
-        line, column, "invisible-char",
-        "这一行含有看不见的字节顺序标记（BOM，U+FEFF）",
-        "多半是拼接文件或复制粘贴带进来的；在 VS Code 里把光标移到这里删除它，或删除后重新输入这一行",
-    )
+    col.report(R.INVISIBLE_CHAR, line, column, wording=R.INVISIBLE_BOM)
     return True
 
 
@@ -374,16 +303,17 @@ def _yaml_error(text: str, exc: yaml.YAMLError, col: Collector) -> None:
     bad = _UNACCEPTABLE.search(text)
     if bad is not None and not isinstance(exc, yaml.MarkedYAMLError):  # libyaml's reader refused it
         line, column = _line_col(text, bad.start())
-        col.error(
-            line, column, "invisible-char",
-            f"这一行含有 YAML 不允许的不可见字符（{_char_name(bad.group())}）",
-            "多半是从网页、Word 或其他系统复制带进来的；删除它后重新输入这一段文字",
-        )
+        col.report(R.INVISIBLE_CHAR, line, column, name=_char_name(bad.group()))
         return
     if isinstance(exc, yaml.MarkedYAMLError):
         _syntax_finding(text, exc, col)
         return
-    col.error(1, 1, "yaml-syntax", *GENERIC_SYNTAX)
+    col.report(R.YAML_SYNTAX, 1, 1)
+
+
+def _said(wording: R.Wording, **fields: object) -> tuple[str, str]:
+    """A declared wording of yaml-syntax, filled in: (message, hint)."""
+    return wording.message.format(**fields), wording.hint.format(**fields)
 
 
 def _unclosed(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, str] | None:
@@ -397,12 +327,10 @@ def _unclosed(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, str]
 
     if ctx is not None and "quoted scalar" in context and ("end of stream" in problem or "document indicator" in problem):
         name = QUOTES.get(char_at(ctx), "引号")
-        return (ctx.line + 1, ctx.column + 1, f"YAML 语法错误：{name}从这里开始，到文件末尾也没有闭合",
-                "在这个值的末尾补上同样的引号；值里本身含有这种引号时，改用另一种引号把整个值括起来")
+        return (ctx.line + 1, ctx.column + 1, *_said(R.SYNTAX_QUOTE_OPEN, name=name))
     if ctx is not None and "flow" in context and "did not find expected ','" in problem:
         name, close = BRACKETS.get(char_at(ctx), ("括号", "]"))
-        return (ctx.line + 1, ctx.column + 1, f"YAML 语法错误：{name}从这里开始，没有闭合，或其中两项之间缺少逗号",
-                f"在列表或映射的末尾补上“{close}”，各项之间用半角逗号“,”分隔")
+        return (ctx.line + 1, ctx.column + 1, *_said(R.SYNTAX_BRACKET_OPEN, name=name, close=close))
     # a quote left open in the middle of a file pairs with the next quote of the file: the
     # scalar runs across lines and the error comes right after it
     mark = exc.problem_mark or ctx
@@ -421,14 +349,13 @@ def _unclosed(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, str]
         return None
     name = QUOTES.get(char_at(last.start_mark), "引号")
     return (last.start_mark.line + 1, last.start_mark.column + 1,
-            f"YAML 语法错误：{name}从这里开始，一直到第 {last.end_mark.line + 1} 行才结束，多半是少了一个引号",
-            "在这个值的末尾补上同样的引号；值里本身含有这种引号时，改用另一种引号把整个值括起来")
+            *_said(R.SYNTAX_QUOTE_SPAN, name=name, end=last.end_mark.line + 1))
 
 
 def _syntax_finding(text: str, exc: yaml.MarkedYAMLError, col: Collector) -> None:
     opened = _unclosed(text, exc)
     if opened is not None:
-        col.error(opened[0], opened[1], "yaml-syntax", opened[2], opened[3])
+        col.report(R.YAML_SYNTAX, opened[0], opened[1], opened[2], opened[3])
         return
     mark = exc.problem_mark or exc.context_mark
     line = (mark.line + 1) if mark else 1
@@ -441,26 +368,22 @@ def _syntax_finding(text: str, exc: yaml.MarkedYAMLError, col: Collector) -> Non
     elif "mapping values are not allowed" in problem and mark is not None:
         prev = _previous_content_line(lines, mark.line)
         if prev is not None and _indent(lines[prev]) < _indent(lines[mark.line]) and re.match(r"\s*[^#\s][^:#]*:\s+[^\s#]", lines[prev]):
-            col.error(
-                prev + 1, _indent(lines[prev]) + 1, "yaml-indent",
-                "YAML 语法错误：缩进不一致，这一行比下一行缩进少",
-                "同一张表里的项目要对齐，每级缩进 2 个空格（表内项目前面是 4 个空格）",
-            )
+            col.report(R.YAML_INDENT, prev + 1, _indent(lines[prev]) + 1)
             return
     message, hint = GENERIC_SYNTAX
     if "expected <document start>" in problem:
         prev = _previous_content_line(lines, line - 1)
         if prev is not None and lines[prev].rstrip() == "...":
             line, column = prev + 1, 1
-            message, hint = "YAML 语法错误：文档结束标记“...”之后不能再有内容", "删除“...”这一行，或删除它后面的内容"
+            message, hint = _said(R.SYNTAX_AFTER_END)
         elif prev is not None and lines[prev].startswith("%"):
             line, column = prev + 1, 1
-            message, hint = "不允许使用 YAML 指令（以 % 开头的行）", "删除这一行；报送文件按固定的规则读取，不需要指令"
+            message, hint = _said(R.SYNTAX_DIRECTIVE)
         else:
-            message, hint = "YAML 语法错误：这里缺少“---”或多了内容", "报送文件只有一个文档：删除多余的“---”“...”和以 % 开头的行"
-    for needle, msg, h in _PROBLEMS:
+            message, hint = _said(R.SYNTAX_EXTRA_DOCUMENT)
+    for needle, wording in R.SYNTAX_PROBLEMS:
         if needle in problem:
-            message, hint = f"YAML 语法错误：{msg}", h
+            message, hint = wording.message, wording.hint
             break
     # Chinese input methods are the usual cause; name the character where we see one.
     start = (exc.context_mark.line if exc.context_mark else line - 2) if mark else 0
@@ -468,13 +391,9 @@ def _syntax_finding(text: str, exc: yaml.MarkedYAMLError, col: Collector) -> Non
         code = lines[no].split("#", 1)[0]
         for ch, name in IME_CHARS.items():
             if ch in code and (ch != "，" or re.search(r"\d，\d", code)):
-                col.error(
-                    no + 1, code.index(ch) + 1, "ime-char",
-                    f"YAML 语法错误：这一行有{name}",
-                    "这是中文输入法打出的字符；请切换到英文（半角）输入，冒号用“:”，空格用半角空格",
-                )
+                col.report(R.IME_CHAR, no + 1, code.index(ch) + 1, name=name)
                 return
-    col.error(line, column, "yaml-syntax", message, hint)
+    col.report(R.YAML_SYNTAX, line, column, message, hint)
 
 
 def _indent(line: str) -> int:
@@ -494,16 +413,12 @@ def entries(node: MappingNode, col: Collector) -> dict[str, Entry]:
     out: dict[str, Entry] = {}
     for k, v in node.value:
         if not isinstance(k, ScalarNode):
-            col.error(line_of(k), col_of(k), "key-type", "键必须是简单的文字", "检查缩进和冒号")
+            col.report(R.KEY_TYPE, line_of(k), col_of(k))
             continue
         key = k.value
         first = out.get(key)
         if first is not None:
-            col.error(
-                line_of(k), col_of(k), "duplicate-key",
-                f"键“{key}”重复出现（第 {first.line} 行已有）",
-                "YAML 只会保留最后一个值；请删除或合并重复的一行",
-            )
+            col.report(R.DUPLICATE_KEY, line_of(k), col_of(k), key=key, first=first.line)
             continue
         out[key] = Entry(k, v)
     return out

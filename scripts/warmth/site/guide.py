@@ -1,97 +1,20 @@
 """Generated guidance: every form item explained, every error and warning explained.
 
-Items come from the form definitions; rules from the forms' own rules and from the checks in
-the code (``col.error(...)`` / ``col.warning(...)`` calls and the value problems of
-values.py), read with ``ast`` so a new check documents itself.
+Items come from the form definitions; rules from the registry of rules (warmth.rules) and
+from the forms' own rules, presented in the registry's shape.
 """
 
 from __future__ import annotations
 
-import ast
-from dataclasses import dataclass, field
-from pathlib import Path
+import re
 
+from .. import rules as R
 from ..findings import PER_RULE_MAX
 from ..forms import MONEY_DECIMALS, Form
 from ..formshape import item_label, parts_of, range_text, requirement, sections, sums, total_rules
 from ..repo import Repository
 from .campaign import slug
 from .text import code, inline
-
-PACKAGE = Path(__file__).resolve().parents[1]
-# the modules whose checks a reporting union meets, in the order a file is checked
-CHECK_MODULES = ("tree.py", "yamlsafe.py", "values.py", "structure.py", "submission.py", "privacy.py",
-                 "datafile.py", "validate.py")
-
-
-@dataclass(slots=True)
-class CodeRule:
-    id: str
-    severity: str
-    messages: list[str] = field(default_factory=list)
-    hints: list[str] = field(default_factory=list)
-    module: str = ""
-
-
-def _text(node: ast.AST) -> str | None:
-    """A string literal or f-string as a readable template (… for each placeholder)."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr):
-        out = []
-        for v in node.values:
-            if isinstance(v, ast.Constant):
-                out.append(str(v.value))
-            else:
-                out.append("…")
-        return "".join(out)
-    return None
-
-
-def _is_rule_id(s: str) -> bool:
-    return bool(s) and s[0].isalpha() and s.replace("-", "").replace("_", "").isalnum() and s.isascii() and s == s.lower()
-
-
-def _has_cjk(s: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in s)
-
-
-def code_rules(modules: tuple[str, ...] = CHECK_MODULES) -> list[CodeRule]:
-    rules: dict[str, CodeRule] = {}
-    syntax_variants: list[tuple[str, str]] = []
-
-    def note(rid: str, severity: str, msg: str | None, hint: str | None, module: str) -> None:
-        r = rules.setdefault(rid, CodeRule(rid, severity, module=module))
-        if severity == "error":
-            r.severity = "error"
-        if msg and msg not in r.messages:
-            r.messages.append(msg)
-        if hint and hint not in r.hints:
-            r.hints.append(hint)
-
-    for name in modules:
-        path = PACKAGE / name
-        if not path.is_file():
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("error", "warning"):
-                # col.error(line, column, rule, message, hint), the position maybe as *pos
-                args = node.args[1:] if node.args and isinstance(node.args[0], ast.Starred) else node.args[2:]
-                if len(args) >= 2 and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str) and _is_rule_id(args[0].value):
-                    note(args[0].value, node.func.attr, _text(args[1]), _text(args[2]) if len(args) > 2 else None, name)
-            elif isinstance(node, ast.Tuple) and len(node.elts) == 3:
-                first, msg, hint = (_text(e) for e in node.elts)
-                if first is None or msg is None or not _has_cjk(msg):
-                    continue
-                if _is_rule_id(first):
-                    note(first, "error", msg, hint, name)
-                elif " " in first or first.startswith("found"):
-                    syntax_variants.append((f"YAML 语法错误：{msg}", hint or ""))
-    if "yaml-syntax" in rules:
-        for msg, hint in syntax_variants:
-            note("yaml-syntax", "error", msg, hint, "yamlsafe.py")
-    return list(rules.values())
 
 
 def items_page(repo: Repository) -> str:
@@ -165,7 +88,7 @@ def errors_page(repo: Repository) -> str:
         "# 错误与警告",
         "",
         "提交报送文件后，检查程序会在拉取请求上逐条指出问题，每条都带有文件名、行号、规则编号和改正提示。"
-        "本页按规则编号列出全部检查，由程序代码和表式定义自动生成。",
+        "本页列出全部检查，由检查程序的规则清单和表式定义自动生成。",
         "",
         "- **错误**必须改正，否则报告不能合并，也不会计入汇总。",
         "- **警告**不阻止合并，是提醒审核人注意的地方。数字确实无误时，在报送文件的 `explanations` 下按规则编号写明原因：",
@@ -179,27 +102,40 @@ def errors_page(repo: Repository) -> str:
         f"同一文件中同一规则的问题超过 {PER_RULE_MAX} 处时，只列出前 {PER_RULE_MAX} 处，"
         "再用一条说明其余的数量和所在行的范围。在本地可以运行 `warmth validate 文件路径` 先自查。",
         "",
-        "## 文件格式和数值",
-        "",
     ]
-    for r in sorted(code_rules(), key=lambda r: (r.module != "yamlsafe.py", r.module != "values.py", r.id)):
-        lines += [f"### {r.id}", "", f"类别：{SEVERITY.get(r.severity, r.severity)}", ""]
-        for m, h in zip(r.messages, r.hints + [""] * len(r.messages), strict=False):
-            lines.append(f"- 提示信息：{inline(m)}" + (f"<br>怎样改：{inline(h)}" if h else ""))
-        for h in r.hints[len(r.messages):]:
-            lines.append(f"- 怎样改：{inline(h)}")
-        lines.append("")
+    for group, heading in R.GROUPS.items():
+        lines += [f"## {heading}", ""]
+        for r in sorted((r for r in R.RULES.values() if r.group == group), key=lambda r: r.id):
+            lines += rule_section(r, r.id)
     lines += ["## 表式规则", "",
               "下列规则写在表式定义里，随表式版本变化。等式规则要求合计等于各分项之和；"
               "配对规则要求有慰问对象就有发放款物，反之亦然。", ""]
     for fid, form in sorted(repo.forms.items()):
+        if not form.rules:
+            continue
         lines += [f"### {inline(form.title)}（{fid}）", ""]
-        lines += ["| 规则编号 | 类别 | 检查内容 | 怎样改 |", "| --- | --- | --- | --- |"]
         for rule in form.rules:
-            sev = "错误" if rule.severity == "error" else "警告"
-            lines.append(f"| `{rule.id}` | {sev} | {inline(rule.message)}（{code(rule.check.source)}） | {inline(rule.hint)} |")
-        lines.append("")
+            lines += rule_section(R.form_rule(form, rule), f"{slug(fid)}-{rule.id}", level="####")
     return "\n".join(lines)
+
+
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def rule_section(r: R.Rule, anchor: str, level: str = "###") -> list[str]:
+    """One rule: its Chinese title with the id beside it (the id, or form and id, the anchor)."""
+    rid = f"`{r.id}`" if _PLAIN_ID.fullmatch(r.id) else code(r.id)
+    lines = [f"{level} {inline(r.title)}（{rid}） {{#{anchor}}}", "", f"类别：{SEVERITY.get(r.severity, r.severity)}", ""]
+    if r.guide:
+        lines += [inline(r.guide) + (f"检查：{code(r.check)}" if r.check else ""), ""]
+    wordings = [(r.message, r.hint)] + [(w.message, w.hint) for w in R.WORDINGS.get(r.id, [])]
+    for m, h in wordings:
+        if m:
+            lines.append(f"- 提示信息：{inline(r.shape(m))}" + (f"<br>怎样改：{inline(r.shape(h))}" if h else ""))
+    lines.append("")
+    if r.example:
+        lines += ["例如：", "", "```yaml", r.example, "```", ""]
+    return lines
 
 
 PRIVACY_MARKER = "<!-- warmth:privacy -->"
