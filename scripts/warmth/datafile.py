@@ -14,8 +14,8 @@ from typing import Any
 
 import fastjsonschema
 
-from . import structure
 from . import rules as R
+from . import structure
 from .findings import Collector
 from .yamlsafe import MappingNode, Node, load_strict, plain_value
 
