@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -14,7 +15,7 @@ from typing import Any
 
 import fastjsonschema
 
-from . import minischema, structure
+from . import atomic, minischema, structure
 from .findings import Collector
 from .yamlsafe import MappingNode, Node, load_strict, plain_value
 
@@ -253,12 +254,8 @@ def _cache_put(key: str | None, value: dict[str, Any]) -> None:
     secret = _secret(folder, create=True)
     if secret is None:
         return
-    try:
-        tmp = folder / f"{key}.{os.getpid()}.tmp"
-        tmp.write_bytes(CACHE_FORMAT + b" " + _mac(secret, key, body) + b"\n" + body)
-        os.replace(tmp, folder / f"{key}.json")
-    except OSError:
-        pass  # a cache that cannot be written is only slower
+    with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
+        atomic.write_bytes(folder / f"{key}.json", CACHE_FORMAT + b" " + _mac(secret, key, body) + b"\n" + body)
 
 
 def _duplicates_below(node: Node, col: Collector) -> None:

@@ -16,8 +16,8 @@ def run(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
+    from ..atomic import write_text
     from ..cli import UsageError
-    from ..excel.atomic import write_text
     from ..excel.importer import import_workbook
     from ..excel.reader import UnreadableWorkbook
     from .common import open_repo

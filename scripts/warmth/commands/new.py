@@ -16,8 +16,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from ..atomic import write_text
     from ..cli import UsageError
-    from ..excel.atomic import write_text
     from ..newfile import render
     from .common import open_repo, require_campaign
 

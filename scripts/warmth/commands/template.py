@@ -19,9 +19,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from ..atomic import save_workbook
     from ..cli import UsageError
     from ..excel import write_templates
-    from ..excel.atomic import save_workbook
     from ..excel.outputs import template_paths
     from ..excel.template_book import FILL_MARK, Prefill, build
     from ..submission import check_submission

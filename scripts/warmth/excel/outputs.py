@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..aggregate import CampaignData
+from ..atomic import save_workbook, write_text
 from ..repo import Repository
 from . import campaign_book, public_data, template_book
-from .atomic import save_workbook, write_text
 from .rollup import Rollup
 
 
