@@ -17,7 +17,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..atomic import write_text
-    from ..cli import UsageError
+    from ..errors import UsageError
     from ..excel.importer import import_workbook
     from ..excel.reader import UnreadableWorkbook
     from .common import open_repo
