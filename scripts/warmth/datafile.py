@@ -73,14 +73,14 @@ def load(
     entries(node, col)  # duplicate keys at the top level
     _duplicates_below(node, col)
     value = plain_value(node)
-    if not first_pass_ok(schema_path, value):
+    if not isinstance(value, dict) or not first_pass_ok(schema_path, value):  # a mapping's value is a dict
         structure.check(structure.load_schema(schema_path), value, node, col)
         return Loaded(path, None, node)
     if derive is not None:
-        derive(value, node)  # type: ignore[arg-type]
+        derive(value, node)
     if len(col.findings) == before:
         _cache_put(key, value)
-    return Loaded(path, value, node)  # type: ignore[arg-type]
+    return Loaded(path, value, node)
 
 
 def _cache_dir() -> Path | None:

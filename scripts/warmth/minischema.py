@@ -90,6 +90,18 @@ class _Compiler:
         return lambda v: refs[name](v)
 
     def compile(self, schema: object) -> Check:
+        """The keywords' checks, and with properties or additionalProperties the object's."""
+        base = self.keywords(schema)
+        if base is _never or not isinstance(schema, Mapping):
+            return base
+        obj = self.object_check(schema)
+        if obj is None:
+            return base
+        if base is _always:
+            return obj
+        return lambda v: base(v) and obj(v)
+
+    def keywords(self, schema: object) -> Check:
         if schema is True:
             return _always
         if not isinstance(schema, Mapping) or not set(schema) <= KNOWN:
@@ -164,22 +176,7 @@ class _Compiler:
 
 def compile_schema(schema: Mapping[str, Any], extra: Mapping[str, Check] | None = None) -> Check:
     """A predicate for schema; keys named in extra are checked by their own predicates."""
-    comp = _Compiler(schema, extra or {})
-    original = comp.compile
-
-    def with_objects(s: object) -> Check:
-        base = original(s)
-        if base is _never or not isinstance(s, Mapping):
-            return base
-        obj = comp.object_check(s)
-        if obj is None:
-            return base
-        if base is _always:
-            return obj
-        return lambda v: base(v) and obj(v)
-
-    comp.compile = with_objects  # type: ignore[method-assign]
-    return comp.compile(schema)
+    return _Compiler(schema, extra or {}).compile(schema)
 
 
 def valid(schema: Mapping[str, Any], value: object) -> bool:

@@ -14,13 +14,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
+from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from .findings import Collector
 
 try:
-    from yaml.cyaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser  # what yaml.cyaml's loaders are built on
 except ImportError:  # pragma: no cover - PyYAML without libyaml
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -35,7 +36,7 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
             Composer.__init__(self)
 
 
-class _Loader(_Parser, BaseResolver):  # type: ignore[misc,valid-type]
+class _Loader(_Parser, BaseResolver):
     """libyaml's composer without YAML 1.1 tag resolution: we read every scalar ourselves."""
 
     def __init__(self, stream: str) -> None:
@@ -45,8 +46,41 @@ class _Loader(_Parser, BaseResolver):  # type: ignore[misc,valid-type]
     def resolve(self, kind: type, value: object, implicit: object) -> str:
         return ""
 
+
+# yaml.compose, yaml.parse and yaml.scan, for this loader (theirs take only PyYAML's own)
+def _compose(text: str) -> Node | None:
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _events(text: str) -> Iterator[yaml.Event]:
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if event is not None:
+                yield event
+    finally:
+        loader.dispose()
+
+
+def _tokens(text: str) -> Iterator[yaml.Token]:
+    loader = _Loader(text)
+    try:
+        while loader.check_token():
+            token = loader.get_token()
+            if token is not None:
+                yield token
+    finally:
+        loader.dispose()
+
+
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 24
+_START = Mark("", 0, 0, 0, None, 0)  # where an event without a position is reported: 1:1
 IME_CHARS = {"：": "全角冒号“：”", "\u3000": "全角空格", "，": "全角逗号“，”"}
 INT_RE = re.compile(r"(?:0|[1-9][0-9]*)\Z")
 DEC_RE = re.compile(r"(?:0|[1-9][0-9]*)\.[0-9]+\Z")
@@ -145,7 +179,7 @@ def parse(text: str, col: Collector) -> Node | None:
             and not _events_ok(text, col):
         return None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except yaml.YAMLError as exc:
         _yaml_error(text, exc, col)
         return None
@@ -243,8 +277,8 @@ def _events_ok(text: str, col: Collector) -> bool:
     """Refuse anchors, aliases, explicit tags and deep nesting without expanding anything."""
     depth = 0
     try:
-        for ev in yaml.parse(text, Loader=_Loader):
-            mark = ev.start_mark
+        for ev in _events(text):
+            mark = ev.start_mark or _START
             if isinstance(ev, yaml.AliasEvent):
                 col.error(
                     mark.line + 1, mark.column + 1, "yaml-alias",
@@ -408,7 +442,7 @@ def _unclosed(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, str]
         return None
     last = None
     try:
-        for tok in yaml.scan(text, Loader=_Loader):
+        for tok in _tokens(text):
             if tok.start_mark.line > mark.line:
                 break
             if isinstance(tok, yaml.ScalarToken) and tok.style in ('"', "'") and tok.end_mark.line > tok.start_mark.line:

@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     from ..atomic import write_text
     from ..errors import UsageError
     from ..excel.importer import import_workbook
-    from ..excel.reader import UnreadableWorkbook
+    from ..excel.zipcheck import UnreadableWorkbook
     from .common import open_repo
 
     src = Path(args.file)

@@ -38,7 +38,7 @@ def remove_stale_staging(parent: Path) -> list[Path]:
     """Remove staging folders in parent left by builds that are no longer running."""
     import shutil
 
-    removed = []
+    removed: list[Path] = []
     try:
         candidates = [p for p in parent.iterdir() if p.name.startswith(STAGING_PREFIX) and p.is_dir()]
     except OSError:
