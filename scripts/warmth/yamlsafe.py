@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -48,35 +49,32 @@ class _Loader(_Parser, BaseResolver):
 
 
 # yaml.compose, yaml.parse and yaml.scan, for this loader (theirs take only PyYAML's own)
-def _compose(text: str) -> Node | None:
+@contextmanager
+def _loading(text: str) -> Iterator[_Loader]:
     loader = _Loader(text)
     try:
-        return loader.get_single_node()
+        yield loader
     finally:
         loader.dispose()
+
+
+def _compose(text: str) -> Node | None:
+    with _loading(text) as loader:
+        return loader.get_single_node()
 
 
 def _events(text: str) -> Iterator[yaml.Event]:
-    loader = _Loader(text)
-    try:
+    with _loading(text) as loader:
         while loader.check_event():
-            event = loader.get_event()
-            if event is not None:
+            if (event := loader.get_event()) is not None:
                 yield event
-    finally:
-        loader.dispose()
 
 
 def _tokens(text: str) -> Iterator[yaml.Token]:
-    loader = _Loader(text)
-    try:
+    with _loading(text) as loader:
         while loader.check_token():
-            token = loader.get_token()
-            if token is not None:
+            if (token := loader.get_token()) is not None:
                 yield token
-    finally:
-        loader.dispose()
-
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 24
