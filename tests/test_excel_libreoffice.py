@@ -30,7 +30,7 @@ def soffice() -> str:
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     from warmth.aggregate import load
-    from warmth.excel.atomic import save_workbook
+    from warmth.atomic import save_workbook
     from warmth.excel.template_book import Prefill, build
     from warmth.pipeline import write_campaign_outputs
     from warmth.repo import Repository

@@ -8,7 +8,7 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import openpyxl
 import pytest
@@ -298,8 +298,8 @@ def test_failed_write_keeps_the_last_good_file(built: dict[str, Any], monkeypatc
     before = target.read_bytes()
 
     class Broken:
-        def save(self, path: Path) -> None:
-            Path(path).write_bytes(b"half")
+        def save(self, fh: BinaryIO) -> None:  # as openpyxl's: given the open temporary file
+            fh.write(b"half")
             raise OSError("disk full")
 
     monkeypatch.setattr(campaign_book, "build", lambda data, public: Broken())

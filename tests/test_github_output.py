@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from warmth import review_md
 from warmth.findings import PER_RULE_MAX, TEXT_MAX, Collector, Finding, bounded, clip
+from warmth.reporters import review_md
 from warmth.review import Review
 from warmth.workflow import SafeStream, escape_data, inert
 

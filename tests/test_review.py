@@ -10,7 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from warmth import review, review_md
+from warmth import review
+from warmth.reporters import review_md
 
 from .conftest import git
 

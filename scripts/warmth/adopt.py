@@ -176,7 +176,9 @@ def site_config(source: Path, new: Union) -> str:
 
 
 def units_file(new: Union) -> str:
-    q = lambda s: json.dumps(s, ensure_ascii=False)  # noqa: E731 - JSON strings are YAML strings
+    def q(s: str) -> str:
+        return json.dumps(s, ensure_ascii=False)  # JSON strings are YAML strings
+
     short = f", short: {q(new.short)}" if new.short else ""
     return (
         f"# {new.name}的单位名录：每个报送或审核的单位一行。\n"
@@ -257,9 +259,9 @@ def _write_all(target: Path, src: Path, new: Union, names: dict[str, str]) -> No
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
 
-    for rel in VERBATIM:
-        if (src / rel).is_file():
-            put(rel, (src / rel).read_text(encoding="utf-8"))
+    for same in VERBATIM:
+        if (src / same).is_file():
+            put(same, (src / same).read_text(encoding="utf-8"))
     put("mkdocs.yml", site_config(src, new))
     put("README.md", readme(new))
     put("submissions/units.yaml", units_file(new))

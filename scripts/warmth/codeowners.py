@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import atomic
 from .registry import Registry
 
 CODEOWNERS = Path(".github/CODEOWNERS")
@@ -68,12 +69,7 @@ def render(reg: Registry) -> str:
 
 
 def write(root: Path, text: str) -> Path:
-    path = root / CODEOWNERS
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return atomic.write_text(root / CODEOWNERS, text)
 
 
 def is_current(root: Path, text: str) -> bool:

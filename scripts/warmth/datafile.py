@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -14,8 +15,8 @@ from typing import Any
 
 import fastjsonschema
 
+from . import atomic, structure
 from . import rules as R
-from . import structure
 from .findings import Collector
 from .yamlsafe import MappingNode, Node, load_strict, plain_value
 
@@ -73,14 +74,14 @@ def load(
     entries(node, col)  # duplicate keys at the top level
     _duplicates_below(node, col)
     value = plain_value(node)
-    if not first_pass_ok(schema_path, value):
+    if not isinstance(value, dict) or not first_pass_ok(schema_path, value):  # a mapping's value is a dict
         structure.check(structure.load_schema(schema_path), value, node, col)
         return Loaded(path, None, node)
     if derive is not None:
-        derive(value, node)  # type: ignore[arg-type]
+        derive(value, node)
     if len(col.findings) == before:
         _cache_put(key, value)
-    return Loaded(path, value, node)  # type: ignore[arg-type]
+    return Loaded(path, value, node)
 
 
 def _cache_dir() -> Path | None:
@@ -234,12 +235,8 @@ def _cache_put(key: str | None, value: dict[str, Any]) -> None:
     secret = _secret(folder, create=True)
     if secret is None:
         return
-    try:
-        tmp = folder / f"{key}.{os.getpid()}.tmp"
-        tmp.write_bytes(CACHE_FORMAT + b" " + _mac(secret, key, body) + b"\n" + body)
-        os.replace(tmp, folder / f"{key}.json")
-    except OSError:
-        pass  # a cache that cannot be written is only slower
+    with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
+        atomic.write_bytes(folder / f"{key}.json", CACHE_FORMAT + b" " + _mac(secret, key, body) + b"\n" + body)
 
 
 def _duplicates_below(node: Node, col: Collector) -> None:

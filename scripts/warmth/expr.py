@@ -171,12 +171,11 @@ def _compile(node: ast.expr, names: set[str], prev_names: set[str]) -> Fn:
 
         return lookup
     if isinstance(node, ast.Constant) and not isinstance(node.value, bool):
-        v = node.value
-        if isinstance(v, float):
-            v = Decimal(repr(v))
+        v = Decimal(repr(node.value)) if isinstance(node.value, float) else node.value
         if not isinstance(v, int | Decimal | str):
             raise ExprError(f"不支持的常量：{v!r}")
-        return lambda env: v
+        const: Value = v
+        return lambda env: const
     if isinstance(node, ast.BinOp) and type(node.op) in _BIN:
         op = _BIN[type(node.op)]
         a, b = _compile(node.left, names, prev_names), _compile(node.right, names, prev_names)
@@ -185,7 +184,7 @@ def _compile(node: ast.expr, names: set[str], prev_names: set[str]) -> Fn:
         return lambda env: op(a(env), b(env))
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         a = _compile(node.operand, names, prev_names)
-        return lambda env: -a(env)
+        return lambda env: _neg(a(env))
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         a = _compile(node.operand, names, prev_names)
         return lambda env: not a(env)
@@ -227,4 +226,10 @@ def _compile(node: ast.expr, names: set[str], prev_names: set[str]) -> Fn:
 def _div(a: Value, b: Value) -> Value:
     if not b:
         raise Missing("/0")
-    return Decimal(a) / Decimal(b)  # type: ignore[arg-type]
+    return Decimal(a) / Decimal(b)
+
+
+def _neg(a: Value) -> Value:
+    if isinstance(a, str):
+        raise TypeError("bad operand type for unary -: 'str'")  # what -a itself would raise
+    return -a

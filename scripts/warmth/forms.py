@@ -6,6 +6,7 @@ one (J1..J4 come and go, labels change with the year) so shared items are writte
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -101,7 +102,7 @@ class Form:
         return names - set(self.by_code)
 
 
-def build(raw: dict[str, dict[str, Any]], form_id: str, col_for: Any) -> Form | None:
+def build(raw: dict[str, dict[str, Any]], form_id: str, col_for: Callable[[str], Collector]) -> Form | None:
     """Resolve form_id (following extends) from raw definitions; findings go to col_for(id)."""
     chain: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -131,8 +132,8 @@ def build(raw: dict[str, dict[str, Any]], form_id: str, col_for: Any) -> Form | 
             if idx is not None:
                 items[idx] = it
             elif "after" in it:
-                at = next((n for n, x in enumerate(items) if x["code"] == it["after"]), len(items) - 1)
-                items.insert(at + 1, it)
+                after = next((n for n, x in enumerate(items) if x["code"] == it["after"]), len(items) - 1)
+                items.insert(after + 1, it)
             else:
                 items.append(it)
         for r in d.get("rules", []):
@@ -192,7 +193,7 @@ def build(raw: dict[str, dict[str, Any]], form_id: str, col_for: Any) -> Form | 
     )
 
 
-def _at(col_for: Any, form_id: str, entry: dict[str, Any]) -> Collector:
+def _at(col_for: Callable[[str], Collector], form_id: str, entry: dict[str, Any]) -> Collector:
     """The collector of the file that defines entry (an item or rule may be inherited)."""
     return col_for(entry.get("_src", form_id))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .aggregate import YES, CampaignData
-from .excel.atomic import write_text
+from .atomic import write_text
 from .excel.cells import FORMULA_START
 from .excel.rollup import Rollup
 from .forms import MONEY_DECIMALS, Form, Item

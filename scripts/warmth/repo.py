@@ -13,7 +13,7 @@ from .campaigns import Campaign
 from .findings import Collector, Report
 from .forms import Form
 from .registry import Registry
-from .yamlsafe import MappingNode, ScalarNode, SequenceNode
+from .yamlsafe import MappingNode, Node, ScalarNode, SequenceNode
 
 UNITS = Path("submissions/units.yaml")
 FORMS = Path("schemas/forms")
@@ -96,7 +96,7 @@ class Repository:
         for fid, path in self.form_files.items():
             col = self.col(path)
             loaded = datafile.load(path, self.schema("form.schema.json"), col,
-                                   lambda value, node, fid=fid: _mark_lines(value, node, fid))
+                                   lambda value, node: _mark_lines(value, node, fid))  # noqa: B023 - called within load
             if loaded.value is None:
                 continue
             if loaded.value["id"] != fid:
@@ -188,7 +188,7 @@ def _unit_lines(node: Any) -> dict[str, int]:
     return out
 
 
-def _child(node: Any, key: str) -> tuple[Any, Any]:
+def _child(node: object, key: str) -> tuple[Node | None, Node | None]:
     if isinstance(node, datafile.Loaded):
         node = node.node
     if isinstance(node, MappingNode):

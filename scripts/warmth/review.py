@@ -1,7 +1,7 @@
 """What a reviewer needs to know about a pull request, as data: for every report it changes,
 the values against the base version, every rule's outcome, warnings with the unit's
 explanation, year-on-year jumps, the effect on its region's and the campaign's totals, and
-whether it came in late. review_md renders it as Markdown."""
+whether it came in late. The reporters review_md and review_json render it."""
 
 from __future__ import annotations
 

@@ -51,7 +51,7 @@ def bulk_schema(schema: dict[str, Any]) -> dict[str, Any]:
     finding), and the unit only after the identity check; so only the structure is left to
     check, and checking it alone keeps a national run near the speed of parsing.
     """
-    out = json.loads(json.dumps(schema))
+    out: dict[str, Any] = json.loads(json.dumps(schema))
     out["properties"]["unit"] = {"type": "string"}
     for form in out["$defs"].values():
         form["properties"] = {code: {} for code in form["properties"]}

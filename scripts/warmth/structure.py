@@ -139,7 +139,8 @@ def _key_node(node: Node, name: str) -> Node | None:
 
 @cache
 def load_schema(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return schema
 
 
 def check(

@@ -129,7 +129,7 @@ def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] |
     for rid in sub.explanations:
         if not any(f.rule(rid) for f in forms.values()):
             continue
-        if all((f.rule(rid) is None or f.rule(rid).severity != WARNING) for f in forms.values()):
+        if all(getattr(f.rule(rid), "severity", None) != WARNING for f in forms.values()):
             line, column = sub.lines.get(("explanations", rid), (1, 1))
             col.report(R.EXPLANATION_FOR_ERROR, line, column, rule=rid)
     return sub
@@ -347,7 +347,7 @@ def _validator(repo: Repository, cid: str) -> Any:
 
 def _previous(repo: Repository, prev_cid: str, unit: str) -> dict[str, dict[str, Value]] | None:
     """The unit's values in the previous campaign, by form family (for year-on-year rules)."""
-    cache_ = repo.__dict__.setdefault("_prev_cache", {})
+    cache_: dict[tuple[str, str], dict[str, dict[str, Value]] | None] = repo.__dict__.setdefault("_prev_cache", {})
     key = (prev_cid, unit)
     if key in cache_:
         return cache_[key]

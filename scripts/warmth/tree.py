@@ -153,13 +153,14 @@ class _Walk:
             if name in good:
                 self.campaign_folder(name, path)
             else:
-                self.everything_in(path, f"{SUBMISSIONS}/{name}", lambda r, n, f=name: report_folder_name(f, self.col(r), good))
+                # everything_in calls stray before it returns, so the loop variable is the current one
+                self.everything_in(path, f"{SUBMISSIONS}/{name}", lambda r, n: report_folder_name(name, self.col(r), good))  # noqa: B023
         self.layout.campaigns = sorted(good)
         for name, path in strangers:
             if kind_of_path(path / CAMPAIGN_NAME) is not None:  # a link or a FIFO named campaign.yaml
-                self.everything_in(path, f"{SUBMISSIONS}/{name}", lambda r, n, f=name: report_bad_campaign(f, r, self.col(r)))
+                self.everything_in(path, f"{SUBMISSIONS}/{name}", lambda r, n: report_bad_campaign(name, r, self.col(r)))  # noqa: B023
             else:
-                self.everything_in(path, f"{SUBMISSIONS}/{name}", lambda r, n, f=name: report_outside(f, self.col(r), good))
+                self.everything_in(path, f"{SUBMISSIONS}/{name}", lambda r, n: report_outside(name, self.col(r), good))  # noqa: B023
         index = self.layout.index
         for cid in good:
             index[f"{SUBMISSIONS}/{cid}/{CAMPAIGN_NAME}"] = "campaign"
@@ -188,7 +189,7 @@ class _Walk:
                 else:
                     self.layout.refused.append(rel)
             elif kind == DIR:
-                self.everything_in(child, rel, lambda r, n, c=cid: report_nested(c, r, self.col(r)))
+                self.everything_in(child, rel, lambda r, n: report_nested(cid, r, self.col(r)))
             else:
                 report_not_regular(self.col(rel), child, kind)
         self.layout.reports[cid] = reports
@@ -423,9 +424,11 @@ def _latin_twin(ch: str) -> str | None:
     words = unicodedata.name(ch, "").split()
     if words and len(words[-1]) == 1 and words[-1].isascii() and words[-1].isalnum() and "LETTER" in words:
         return words[-1].lower() if "SMALL" in words else words[-1]
-    from confusables import confusable_characters  # only a name with odd characters needs it
+    # only a name with odd characters needs it; confusables ships no type information
+    from confusables import confusable_characters  # type: ignore[import-untyped]
 
-    for c in confusable_characters(ch) or []:
+    twins: list[str] = confusable_characters(ch) or []
+    for c in twins:
         if c.isascii() and len(c) == 1 and SAFE_NAME.fullmatch(c):
             return c
     return None

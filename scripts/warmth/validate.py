@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import atomic, schemagen, tree
 from . import rules as R
-from . import schemagen, tree
 from .findings import Report
 from .repo import CAMPAIGN_FILE, FORMS, GENERATED, SUBMISSIONS, UNITS, Repository
 from .submission import Submission, check_submission
@@ -129,8 +129,6 @@ def write_generated(repo: Repository) -> list[Path]:
         path = out_dir / schemagen.schema_name(cid)
         text = schemagen.dumps(schemagen.submission_schema(campaign, forms))
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
+            atomic.write_text(path, text)
             written.append(path)
     return written

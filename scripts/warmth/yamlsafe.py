@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import yaml
+from yaml.error import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
@@ -21,7 +23,7 @@ from . import rules as R
 from .findings import Collector
 
 try:
-    from yaml.cyaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser  # what yaml.cyaml's loaders are built on
 except ImportError:  # pragma: no cover - PyYAML without libyaml
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -36,7 +38,7 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
             Composer.__init__(self)
 
 
-class _Loader(_Parser, BaseResolver):  # type: ignore[misc,valid-type]
+class _Loader(_Parser, BaseResolver):
     """libyaml's composer without YAML 1.1 tag resolution: we read every scalar ourselves."""
 
     def __init__(self, stream: str) -> None:
@@ -46,8 +48,38 @@ class _Loader(_Parser, BaseResolver):  # type: ignore[misc,valid-type]
     def resolve(self, kind: type, value: object, implicit: object) -> str:
         return ""
 
+
+# yaml.compose, yaml.parse and yaml.scan, for this loader (theirs take only PyYAML's own)
+@contextmanager
+def _loading(text: str) -> Iterator[_Loader]:
+    loader = _Loader(text)
+    try:
+        yield loader
+    finally:
+        loader.dispose()
+
+
+def _compose(text: str) -> Node | None:
+    with _loading(text) as loader:
+        return loader.get_single_node()
+
+
+def _events(text: str) -> Iterator[yaml.Event]:
+    with _loading(text) as loader:
+        while loader.check_event():
+            if (event := loader.get_event()) is not None:
+                yield event
+
+
+def _tokens(text: str) -> Iterator[yaml.Token]:
+    with _loading(text) as loader:
+        while loader.check_token():
+            if (token := loader.get_token()) is not None:
+                yield token
+
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 24
+_START = Mark("", 0, 0, 0, None, 0)  # where an event without a position is reported: 1:1
 IME_CHARS = {"：": "全角冒号“：”", "\u3000": "全角空格", "，": "全角逗号“，”"}
 INT_RE = re.compile(r"(?:0|[1-9][0-9]*)\Z")
 DEC_RE = re.compile(r"(?:0|[1-9][0-9]*)\.[0-9]+\Z")
@@ -137,7 +169,7 @@ def parse(text: str, col: Collector) -> Node | None:
             and not _events_ok(text, col):
         return None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except yaml.YAMLError as exc:
         _yaml_error(text, exc, col)
         return None
@@ -228,8 +260,8 @@ def _events_ok(text: str, col: Collector) -> bool:
     """Refuse anchors, aliases, explicit tags and deep nesting without expanding anything."""
     depth = 0
     try:
-        for ev in yaml.parse(text, Loader=_Loader):
-            mark = ev.start_mark
+        for ev in _events(text):
+            mark = ev.start_mark or _START
             if isinstance(ev, yaml.AliasEvent):
                 col.report(R.YAML_ALIAS, mark.line + 1, mark.column + 1, anchor=ev.anchor)
                 return False
@@ -338,7 +370,7 @@ def _unclosed(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, str]
         return None
     last = None
     try:
-        for tok in yaml.scan(text, Loader=_Loader):
+        for tok in _tokens(text):
             if tok.start_mark.line > mark.line:
                 break
             if isinstance(tok, yaml.ScalarToken) and tok.style in ('"', "'") and tok.end_mark.line > tok.start_mark.line:

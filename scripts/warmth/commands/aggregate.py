@@ -20,25 +20,20 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..aggregate import InvalidData, load
-    from ..cli import UsageError
     from ..pipeline import campaign_output_paths, write_campaign_outputs
+    from ..reporters import text
     from ..workflow import value
-    from .common import generated_dir, open_repo, refuse_overwrite
+    from .common import generated_dir, open_repo, refuse_overwrite, require_known_campaign
 
     repo = open_repo(args)
-    if repo.campaign(args.campaign) is None and args.campaign not in repo.campaign_ids:
-        raise UsageError(f"活动 {args.campaign} 不存在；现有活动：{'、'.join(repo.campaign_ids) or '（无）'}")
+    require_known_campaign(repo, args.campaign)  # a definition with errors is reported below
     try:
         data = load(repo, args.campaign, args.ref)
     except InvalidData as exc:
-        errors = exc.report.sorted()
-        errors = [f for f in errors if f.severity == "error"]
+        errors = sorted(set(exc.report.errors))
         files = sorted({f.file for f in errors})
         sys.stderr.write(f"warmth：数据有 {len(errors)} 处错误，未生成任何汇总文件。有错误的文件：{'、'.join(value(f) for f in files)}\n")
-        for f in errors[:MAX_LISTED]:
-            sys.stderr.write(f"  {value(f.file)}:{f.line}:{f.column}: {value(f.text)}\n")
-        if len(errors) > MAX_LISTED:
-            sys.stderr.write(f"  ……另有 {len(errors) - MAX_LISTED} 处，运行 warmth validate 查看全部\n")
+        sys.stderr.write(text.brief(errors, MAX_LISTED))
         return 1
     out = Path(args.output)
     if not out.is_absolute():

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import TextIO
 
 from ..findings import Finding
-from ..workflow import value
+from ..reporters import text
+
+MAX_LISTED = 200  # findings listed when invalid data stops the build
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -40,17 +42,14 @@ def report_invalid(findings: list[Finding], out: TextIO = sys.stderr) -> None:
     errors = sorted(set(findings))
     files = sorted({f.file for f in errors})
     out.write(f"warmth：数据有 {len(errors)} 处错误（{len(files)} 个文件），网站和工作簿都没有更新，原有 site/ 保持不变。\n")
-    for f in errors[:200]:
-        out.write(f"  {value(f.file)}:{f.line}:{f.column}: 错误 [{value(f.rule)}] {value(f.text)}\n")
-    if len(errors) > 200:
-        out.write(f"  ……另有 {len(errors) - 200} 处错误，运行 warmth validate 查看全部。\n")
+    out.write(text.brief(errors, MAX_LISTED))
     out.write("请改正后重新运行 warmth build。\n")
 
 
 def check_targets(root: Path, site_dir: Path, build_dir: Path) -> None:
     """Refuse output folders whose replacement would destroy something else, or that would
     put the internal workbooks (names and phones) into the public site."""
-    from ..cli import UsageError
+    from ..errors import UsageError
 
     site, build, root = site_dir.resolve(), build_dir.resolve(), root.resolve()
     for what, path, given in (("网站输出文件夹", site, site_dir), ("内部工作簿文件夹", build, build_dir)):

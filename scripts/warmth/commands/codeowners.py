@@ -13,7 +13,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from .. import codeowners
-    from ..cli import UsageError
+    from ..errors import UsageError
     from .common import open_repo
 
     repo = open_repo(args)

@@ -16,10 +16,10 @@ def run(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from ..cli import UsageError
-    from ..excel.atomic import write_text
+    from ..atomic import write_text
+    from ..errors import UsageError
     from ..excel.importer import import_workbook
-    from ..excel.reader import UnreadableWorkbook
+    from ..excel.zipcheck import UnreadableWorkbook
     from .common import open_repo
 
     src = Path(args.file)

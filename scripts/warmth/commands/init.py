@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..adopt import AdoptError, Union, init
-    from ..cli import UsageError
+    from ..errors import UsageError
 
     union = Union(args.id, args.name.strip(), args.admin, args.level, args.short.strip())
     target = Path(args.directory)

@@ -16,23 +16,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..cli import UsageError
-    from ..excel.atomic import write_text
+    from ..atomic import write_text
+    from ..errors import UsageError
     from ..newfile import render
-    from .common import open_repo, require_campaign
+    from .common import open_repo, require_campaign, require_forms, require_unit
 
     repo = open_repo(args)
     campaign = require_campaign(repo, args.campaign)
-    reg = repo.registry
-    unit = reg.get(args.unit) if reg else None
-    if unit is None:
-        raise UsageError(f"单位 {args.unit} 不在单位名录中（submissions/units.yaml）")
-    if unit.id not in campaign.reporting_units:
-        raise UsageError(f"{unit.name}（{unit.id}）不是活动 {campaign.id} 的报送单位")
-    missing = [f for f in campaign.forms if f not in repo.forms]
-    if missing:
-        raise UsageError(f"活动使用的表式有错误或不存在：{'、'.join(missing)}；先运行 warmth validate")
-    text = render(campaign, unit, [repo.forms[f] for f in campaign.forms], public=reg is None or reg.public)
+    unit = require_unit(repo, args.unit, campaign)
+    forms = require_forms(repo, campaign)
+    text = render(campaign, unit, forms, public=repo.registry is None or repo.registry.public)
     if args.output == "-":
         sys.stdout.write(text)
         return 0

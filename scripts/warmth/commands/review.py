@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from dataclasses import asdict
-from datetime import datetime
-from decimal import Decimal
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -16,27 +12,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--findings", action="store_true", help="在摘要后附上全部文件的全部检查结果")
 
 
-def _plain(o: object) -> object:
-    if isinstance(o, Decimal):
-        return format(o, "f")
-    if isinstance(o, datetime):
-        return o.isoformat()
-    return str(o)
-
-
 def run(args: argparse.Namespace) -> int:
-    from .. import review, review_md
-    from ..cli import UsageError
+    from .. import review
+    from ..errors import UsageError
     from ..gitutil import GitError
+    from ..reporters import review_json, review_md
     from .common import open_repo
 
+    reporters = {"markdown": review_md.render, "json": review_json.render}
     repo = open_repo(args)
     try:
         data = review.build(repo.root, args.base, all_findings=args.findings)
     except GitError as exc:
         raise UsageError(str(exc)) from exc
-    if args.format == "json":
-        sys.stdout.write(json.dumps(asdict(data), ensure_ascii=False, indent=2, default=_plain) + "\n")
-    else:
-        sys.stdout.write(review_md.render(data))
+    sys.stdout.write(reporters[args.format](data))
     return 0

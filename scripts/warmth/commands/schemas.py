@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -10,7 +11,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..findings import SEVERITY_ZH
+    from ..reporters import text
     from ..validate import check_generated, write_generated
     from .common import open_repo
 
@@ -18,8 +19,7 @@ def run(args: argparse.Namespace) -> int:
     if args.check:
         check_generated(repo)
         problems = [f for c in repo.collectors.values() for f in c.findings]
-        for f in problems:
-            print(f"{f.file}:{f.line}: {SEVERITY_ZH[f.severity]} {f.text}")
+        sys.stdout.write(text.brief(problems, indent=""))
         return 1 if any(f.severity == "error" for f in problems) else 0
     written = write_generated(repo)
     for p in written:

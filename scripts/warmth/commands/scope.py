@@ -14,7 +14,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from .. import gitutil, scope
-    from ..cli import UsageError
+    from ..errors import UsageError
     from ..workflow import value
     from .common import open_repo
 

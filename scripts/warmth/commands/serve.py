@@ -59,6 +59,7 @@ def _sync(src: Path, dst: Path) -> None:
 
 def _generate(root: Path, into: Path) -> Path | None:
     """Stage the site into `into` (docs + config); None with a message when data is invalid."""
+    from .. import atomic
     from ..aggregate import InvalidData
     from ..pipeline import SiteError, load_data, stage
     from ..repo import Repository
@@ -74,7 +75,7 @@ def _generate(root: Path, into: Path) -> Path | None:
             text += f"watch:\n- {json.dumps(str(root / 'mkdocs.yml'))}\n"
             cfg = into / "mkdocs.yml"
             if not cfg.is_file() or cfg.read_text(encoding="utf-8") != text:
-                cfg.write_text(text, encoding="utf-8")
+                atomic.write_text(cfg, text)  # mkdocs serve watches it: never half written
         return into / "mkdocs.yml"
     except InvalidData as exc:
         report_invalid(exc.report.errors)

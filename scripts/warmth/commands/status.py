@@ -26,7 +26,8 @@ def run(args: argparse.Namespace) -> int:
         rows = arrivals(repo, campaign, args.ref)
     except GitError as exc:
         raise UsageError(str(exc)) from exc
-    names = {a.unit: reg.get(a.unit).name if reg and reg.get(a.unit) else a.unit for a in rows}
+    units = {a.unit: reg.get(a.unit) if reg else None for a in rows}
+    names = {uid: unit.name if unit else uid for uid, unit in units.items()}
     if args.format == "json":
         data = [
             {"unit": a.unit, "name": names[a.unit],

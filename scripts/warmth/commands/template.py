@@ -19,13 +19,20 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..cli import UsageError
+    from ..atomic import save_workbook
+    from ..errors import UsageError
     from ..excel import write_templates
-    from ..excel.atomic import save_workbook
     from ..excel.outputs import template_paths
     from ..excel.template_book import FILL_MARK, Prefill, build
     from ..submission import check_submission
-    from .common import generated_dir, open_repo, refuse_overwrite
+    from .common import (
+        generated_dir,
+        open_repo,
+        refuse_overwrite,
+        require_campaign,
+        require_forms,
+        require_unit,
+    )
 
     repo = open_repo(args)
     if args.all:
@@ -36,12 +43,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not args.campaign:
         raise UsageError("请给出活动编号（warmth template 活动编号 [单位编号] -o 文件），或用 --all")
-    campaign = repo.campaign(args.campaign)
-    if campaign is None:
-        raise UsageError(f"活动 {args.campaign} 不存在；现有活动：{'、'.join(repo.campaign_ids) or '（无）'}")
-    missing = [f for f in campaign.forms if f not in repo.forms]
-    if missing:
-        raise UsageError(f"活动使用的表式有错误或不存在：{'、'.join(missing)}；先运行 warmth validate")
+    campaign = require_campaign(repo, args.campaign)
+    forms = require_forms(repo, campaign)
     prefill = Prefill(campaign)
     unit_id = args.unit
     if args.source:
@@ -60,17 +63,12 @@ def run(args: argparse.Namespace) -> int:
         unit_id = unit_id or sub.unit
         prefill.submission = sub
     if unit_id:
-        unit = repo.registry.get(unit_id) if repo.registry else None
-        if unit is None:
-            raise UsageError(f"单位 {unit_id} 不在单位名录中（submissions/units.yaml）")
-        if unit.id not in campaign.reporting_units:
-            raise UsageError(f"{unit.name}（{unit.id}）不是活动 {campaign.id} 的报送单位")
-        prefill.unit = unit
+        prefill.unit = require_unit(repo, unit_id, campaign)
     name = f"{campaign.id}-{unit_id}.xlsx" if unit_id else f"{campaign.id}.xlsx"
     path = Path(args.output) if args.output else Path(name)
     if path.suffix.lower() != ".xlsx":
         raise UsageError(f"模板文件名应以 .xlsx 结尾：{path}")
     refuse_overwrite(repo, [path], args.force)
-    save_workbook(build(repo, [repo.forms[f] for f in campaign.forms], prefill), path)
+    save_workbook(build(repo, forms, prefill), path)
     print(f"已生成 {path}：在“填法”列标着“{FILL_MARK}”的黄色单元格填写后运行 warmth import {path}")
     return 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -44,16 +45,16 @@ class Names:
 
 def build(data: CampaignData, public: bool) -> Workbook:
     """The workbook: internal (formulas, reviewers, warnings, contacts) or public (values only)."""
-    wb = _Book()
+    wb = Workbook(write_only=True)
     names = Names(data.forms)
     roll = Rollup(data)
     steps: list[tuple[str, Callable[[Any, Styler], None]]] = []
     for form in data.forms:
-        steps.append((names.summary[form.id], lambda ws, s, f=form: _summary(ws, s, data, roll, f, names, public)))
+        steps.append((names.summary[form.id], partial(_summary, data=data, roll=roll, form=form, names=names, public=public)))
     for form in data.forms:
-        steps.append((names.regions[form.id], lambda ws, s, f=form: _regions(ws, s, data, roll, f)))
+        steps.append((names.regions[form.id], partial(_regions, data=data, roll=roll, form=form)))
     for form in data.forms:
-        steps.append((names.units[form.id], lambda ws, s, f=form: _units(ws, s, data, roll, f, public)))
+        steps.append((names.units[form.id], partial(_units, data=data, roll=roll, form=form, public=public)))
     steps.append((names.completeness, lambda ws, s: _completeness(ws, s, data, roll, public)))
     steps.append((names.funds, lambda ws, s: _funds(ws, s, data, roll)))
     if not public:
@@ -61,20 +62,10 @@ def build(data: CampaignData, public: bool) -> Workbook:
         steps.append((names.contacts, lambda ws, s: _contacts(ws, s, data, roll)))
     styler: Styler | None = None
     for title, fill in steps:
-        ws = wb.create_sheet(title)
+        ws = cells_only(wb.create_sheet(title))  # its rows are made of ready cells
         styler = styler or Styler(ws)
         fill(ws, styler)
     return wb
-
-
-class _Book(Workbook):
-    """A write-only workbook whose sheets take rows of ready cells (see cells_only)."""
-
-    def __init__(self) -> None:
-        super().__init__(write_only=True)
-
-    def create_sheet(self, title: str | None = None, index: int | None = None) -> Any:
-        return cells_only(super().create_sheet(title, index))
 
 
 def unit_total_row(roll: Rollup) -> int:

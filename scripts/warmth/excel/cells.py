@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from copy import copy
 from decimal import Decimal
 from types import MethodType
-from typing import Any
+from typing import Any, Protocol, cast
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -63,6 +63,15 @@ def _spec(kind: str) -> dict[str, Any]:
     return base[kind]
 
 
+class _Slots(Protocol):
+    """What Styler sets on a new cell directly, for speed: Cell's private slots, which
+    openpyxl's type stubs leave out."""
+
+    _style: StyleArray
+    _value: object
+    data_type: str
+
+
 class Styler:
     """Makes styled cells for one workbook; styles are built once and copied per cell (fast)."""
 
@@ -81,17 +90,18 @@ class Styler:
                     value.indent = indent
                 setattr(proto, attr, value)
             self._protos[key] = proto
-        return proto._style
+        return cast(_Slots, proto)._style
 
     def cell(self, ws: Any, value: Any, kind: str = "text", indent: int = 0) -> Any:
         """A write-only cell holding value, styled as kind."""
         c = WriteOnlyCell(ws)
-        c._style = StyleArray(self._style(kind, indent))
+        raw = cast(_Slots, c)
+        raw._style = StyleArray(self._style(kind, indent))
         kind_of = type(value)
         if kind_of is int or kind_of is float:
-            c._value, c.data_type = value, "n"  # the setter's checks, skipped for plain numbers
+            raw._value, raw.data_type = value, "n"  # the setter's checks, skipped for plain numbers
         elif kind_of is Decimal:
-            c._value, c.data_type = float(value), "n"
+            raw._value, raw.data_type = float(value), "n"
         else:
             put(c, value)
         return c
@@ -101,7 +111,8 @@ class Styler:
         c = WriteOnlyCell(ws)
         kind_of = type(value)
         if kind_of is int or kind_of is float:
-            c._value, c.data_type = value, "n"
+            raw = cast(_Slots, c)
+            raw._value, raw.data_type = value, "n"
         else:
             put(c, value)
         return c

@@ -64,11 +64,11 @@ def to_yaml(f: Filled, public: bool = True) -> str:
             if f.explanations:
                 out.append("explanations:")
                 for rid, note in f.explanations.items():
-                    text = _lines(note)
-                    if len(text) > 1:
-                        out += _block(f"  {scalar(rid)}", text, "    ")
+                    note_lines = _lines(note)
+                    if len(note_lines) > 1:
+                        out += _block(f"  {scalar(rid)}", note_lines, "    ")
                     else:
-                        out.append(f"  {scalar(rid)}: {scalar(text[0].strip())}")
+                        out.append(f"  {scalar(rid)}: {scalar(note_lines[0].strip())}")
             out += _block("report", _lines(f.fields.get("report", "")), "  ")
             n += 1  # skip render's placeholder line
             while n + 1 < len(lines) and lines[n + 1].startswith("  "):
@@ -116,12 +116,12 @@ def _validate(repo: Repository, filled: Filled, text: str) -> tuple[list[Finding
         repo.collectors.pop(repo.rel(path), None)
     lines: dict[int, tuple[str, str]] = {}
     if sub is not None:
-        for key, pos in sub.lines.items():  # a line number, or (line, column)
-            lines[pos[0] if isinstance(pos, tuple) else pos] = key
+        for key, (line_no, _) in sub.lines.items():
+            lines[line_no] = key
     for n, line in enumerate(text.split("\n"), start=1):
-        key = line.split(":", 1)[0]
-        if key in ("campaign", "unit", "reporter", "phone", "date") or line.startswith("report:"):
-            lines[n] = ("", "report" if line.startswith("report:") else key)
+        field_name = line.split(":", 1)[0]
+        if field_name in ("campaign", "unit", "reporter", "phone", "date") or line.startswith("report:"):
+            lines[n] = ("", "report" if line.startswith("report:") else field_name)
     report_line = next((n for n, (a, b) in lines.items() if (a, b) == ("", "report")), None)
     if report_line is not None:
         for n in range(report_line + 1, len(text.split("\n")) + 1):

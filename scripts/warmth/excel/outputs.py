@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..aggregate import CampaignData
+from ..atomic import save_workbook
 from ..repo import Repository
 from . import campaign_book, template_book
-from .atomic import save_workbook
 
 
 def internal_name(campaign_id: str) -> str:

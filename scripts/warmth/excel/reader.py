@@ -151,12 +151,12 @@ def _cover(repo: Repository, ws: Any, out: Filled) -> None:
     reg = repo.registry
     if uid is None:
         out.problems.append(CellProblem(COVER, at("unit"), "单位编号未填写"))
-    elif reg is None or reg.get(uid) is None:
+    elif (unit := reg.get(uid) if reg is not None else None) is None:
         out.problems.append(CellProblem(COVER, at("unit"), f"单位 {uid} 不在单位名录（submissions/units.yaml）中"))
     else:
-        out.unit = reg.get(uid)
+        out.unit = unit
         if out.campaign is not None and uid not in out.campaign.asked:
-            out.problems.append(CellProblem(COVER, at("unit"), f"{out.unit.name}（{uid}）不是活动 {out.campaign.id} 的报送单位"))
+            out.problems.append(CellProblem(COVER, at("unit"), f"{unit.name}（{uid}）不是活动 {out.campaign.id} 的报送单位"))
     for key in ("reporter", "phone", "date", "report"):
         raw = ws[at(key)].value
         text = _text(raw) if key != "report" else (str(raw).strip("\n") if raw is not None else None)
@@ -188,12 +188,12 @@ def _form(form: Form, ws: Any, cached_ws: Any, out: Filled) -> None:
     bad: set[str] = set()
     sums = formshape.totals(form)
     for item in form.items:
-        r = rows.get(item.code)
-        if r is None:
+        row = rows.get(item.code)
+        if row is None:
             out.problems.append(CellProblem(ws.title, "", f"{col(layout.COL_CODE)} 列（代码）里找不到 {item.code}；不要删改“代码”列", item))
             bad.add(item.code)
             continue
-        ref = f"{letter}{r}"
+        ref = f"{letter}{row}"
         out.cells[(form.id, item.code)] = (ws.title, ref, item)
         raw = ws[ref].value
         if isinstance(raw, str) and raw.startswith("="):
@@ -222,7 +222,7 @@ def _form(form: Form, ws: Any, cached_ws: Any, out: Filled) -> None:
                 bad.add(item.code)
                 progressed = True
             elif all(p in parsed for p in parts):
-                parsed[item.code] = sum((parsed[p] for p in parts), start=Decimal(0) if item.kind == "money" else 0)  # type: ignore[misc]
+                parsed[item.code] = sum((parsed[p] for p in parts), start=Decimal(0) if item.kind == "money" else 0)
                 pending.remove(item)
                 progressed = True
         if not progressed:

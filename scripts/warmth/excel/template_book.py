@@ -61,7 +61,7 @@ class Prefill:
 def build(repo: Repository, forms: list[Form], prefill: Prefill | None = None) -> Workbook:
     p = prefill or Prefill()
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # the sheet a new workbook has
     ws.title = INSTRUCTIONS
     s = Styler(ws)
     public = repo.registry is None or repo.registry.public

@@ -12,7 +12,7 @@ from ..repo import Repository
 from . import campaign as cpages
 from . import guide, notices, reference
 from .campaign import Links, slug
-from .text import with_title
+from .text import inline, with_title
 
 Progress = Callable[[str], None]
 
@@ -58,8 +58,8 @@ def generate_pages(repo: Repository, datas: Sequence[CampaignData], docs: Path,
         filled = notices.fill(text, c, d.registry, repo.forms, links[c.id])
         out.append(_write(page, with_title(filled, c.title)))
     listing = "\n".join(
-        f"- [{cpages.inline(d.campaign.title)}]({slug(d.campaign.id)}.md)（{cpages.inline(d.campaign.doc_number)}，"
-        f"报送截止 {cpages.inline(d.campaign.deadline)}）"
+        f"- [{inline(d.campaign.title)}]({slug(d.campaign.id)}.md)（{inline(d.campaign.doc_number)}，"
+        f"报送截止 {inline(d.campaign.deadline)}）"
         for d in sorted(datas, key=lambda d: d.campaign.issued, reverse=True)
     ) + "\n"
     out.append(_write(docs / "notices" / "index.md", _marker_page(docs / "notices" / "index.md", "notices", listing, "通知公告")))

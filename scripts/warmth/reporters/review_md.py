@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from .campaigns import CHINA_TZ
-from .findings import SEVERITY_ZH, TEXT_MAX, Finding, clip
-from .review import CHANGED, DELETED, NEW, FileReview, Review, TotalRow
+from ..campaigns import CHINA_TZ
+from ..findings import SEVERITY_ZH, TEXT_MAX, Finding, clip
+from ..review import CHANGED, DELETED, NEW, FileReview, Review, TotalRow
 
 _MD_SPECIAL = set("\\`*_{}[]()#+!|~<>")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "@": "&#64;"}
