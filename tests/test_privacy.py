@@ -500,3 +500,41 @@ def test_digits_of_any_script_are_digits(script: str) -> None:
     lines = ["report: |"] + [f"  号码 {n.translate(table)} 结束" for n in (MOBILES[0], IDS[1], CARDS[0])]
     assert [(line, rule) for line, _, rule in scan_lines(lines)] == [
         (2, "privacy-mobile"), (3, "privacy-id"), (4, "privacy-bank-card")]
+
+
+# -- the union's own data files --------------------------------------------------------------
+# Unit names, notice fields and form labels reach the site like report text does; a number in
+# them is refused too, wherever it stands, and a cached copy of the file never hides it.
+CAMPAIGN = "submissions/2022-spring/campaign.yaml"
+FORM = "schemas/forms/swn-j4-2022.yaml"
+DATA_PLACES = {
+    "unit-name": (UNITS, "name: 青岚市东湖区总工会,", "name: 青岚市东湖区总工会 {},"),
+    "registry-comment": (UNITS, "units:\n", "# 联系人 {}\nunits:\n"),
+    "notice-field": (CAMPAIGN, "liaison: 办公室综合科,", "liaison: 办公室综合科 {},"),
+    "quoted-escape": (CAMPAIGN, "department: 省总工会职工服务中心,", 'department: "中心 {}",'),
+    "form-label": (FORM, "label: 春节期间共帮助农民工平安返乡,", "label: 春节期间共帮助农民工平安返乡 {},"),
+}
+
+
+@pytest.mark.parametrize("kind", ["mobile", "id", "card"])
+@pytest.mark.parametrize("place", list(DATA_PLACES))
+def test_personal_data_in_the_unions_own_files_is_refused(demo: Path, tmp_path: Path, place: str, kind: str,
+                                                          warmth) -> None:
+    import json
+
+    rel, old, new = DATA_PLACES[place]
+    number = grouped({"mobile": MOBILES, "id": IDS, "card": CARDS}[kind][1], GROUPINGS[kind][-1], "-")
+    if place == "quoted-escape":  # the first digit written as an escape: the text keeps it apart
+        number = f"\\u{ord(number[0]):04x}" + number[1:]
+    path = demo / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    text = text.replace(old, new.format(number), 1)
+    path.write_text(text, encoding="utf-8")
+    line = text[:text.index(number)].count("\n") + 1
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "WARMTH_NO_CACHE": ""}
+    for _ in range(2):  # the second run may read a cache: it must not hide the number
+        r = warmth("validate", "--format", "json", cwd=demo, env=env)
+        found = [(f["file"], f["line"], f["rule"]) for f in json.loads(r.out)["findings"] if f["rule"].startswith("privacy")]
+        assert r.code == 1, r.out + r.err
+        assert found == [(rel, line, RULES[kind])]
