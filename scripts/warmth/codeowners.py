@@ -70,9 +70,9 @@ def render(reg: Registry) -> str:
 def write(root: Path, text: str) -> Path:
     path = root / CODEOWNERS
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    from .excel.atomic import write_text  # a fresh temporary name: a planted link is never written through
+
+    write_text(path, text)
     return path
 
 

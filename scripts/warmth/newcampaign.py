@@ -117,18 +117,18 @@ def start(repo: Repository, opts: Options) -> Started:
     if missing:
         raise CampaignError(f"表式 {'、'.join(missing)} 不存在；现有表式：{'、'.join(sorted(repo.form_files))}")
     # written only now that everything is checked: a refusal leaves nothing behind
+    from .excel.atomic import write_text  # a fresh temporary name: a planted link is never written through
+
     for path, text in new_forms.items():
-        path.write_text(text, encoding="utf-8")
+        write_text(path, text)
     target.parent.mkdir(parents=True, exist_ok=True)
     header = (
         f"# {raw['title']}：由 warmth campaign new 生成。\n"
         "# 请按新通知核对文号、日期、报送单位和参数；资金分配（funds）、慰问组（groups）写在这里。\n"
         "# 每个字段的含义见网站上的“字段参考”页。\n"
     )
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(header + yaml.safe_dump(raw, allow_unicode=True, sort_keys=False, width=100,
-                                           default_flow_style=None), encoding="utf-8")
-    tmp.replace(target)
+    write_text(target, header + yaml.safe_dump(raw, allow_unicode=True, sort_keys=False, width=100,
+                                               default_flow_style=None))
     return Started(target, list(new_forms))
 
 

@@ -128,8 +128,8 @@ def write_generated(repo: Repository) -> list[Path]:
         path = out_dir / schemagen.schema_name(cid)
         text = schemagen.dumps(schemagen.submission_schema(campaign, forms))
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
+            from .excel.atomic import write_text  # a fresh temporary name: a planted link is never written through
+
+            write_text(path, text)
             written.append(path)
     return written
