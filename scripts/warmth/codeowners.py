@@ -70,7 +70,8 @@ def render(reg: Registry) -> str:
 def write(root: Path, text: str) -> Path:
     path = root / CODEOWNERS
     path.parent.mkdir(parents=True, exist_ok=True)
-    from .excel.atomic import write_text  # a fresh temporary name: a planted link is never written through
+    # a fresh temporary name: a planted link is never written through
+    from .excel.atomic import write_text
 
     write_text(path, text)
     return path

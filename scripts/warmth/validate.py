@@ -128,7 +128,8 @@ def write_generated(repo: Repository) -> list[Path]:
         path = out_dir / schemagen.schema_name(cid)
         text = schemagen.dumps(schemagen.submission_schema(campaign, forms))
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            from .excel.atomic import write_text  # a fresh temporary name: a planted link is never written through
+            # a fresh temporary name: a planted link is never written through
+            from .excel.atomic import write_text
 
             write_text(path, text)
             written.append(path)
