@@ -180,6 +180,24 @@ def test_lookalike_folder_with_its_own_campaign_file(repo: Path) -> None:
     assert folder not in Repository(repo).campaign_ids
 
 
+# ASCII letters and digits taken for one another: each twin of each letter of the campaign id
+ASCII_TWINS = {"0": "Oo", "i": "l1|"}  # ("I" is only a case variant: named as one above)
+
+
+def _ascii_lookalikes(name: str) -> list[tuple[str, str]]:
+    """(folder, what the message must name) for names that differ from name only by ASCII twins."""
+    out = [(name[:i] + t + name[i + 1:], f"“{t}”应为“{c}”") for i, c in enumerate(name) for t in ASCII_TWINS.get(c, "")]
+    out.append((name + ".", "应为“" + name + "”"))
+    return out
+
+
+@pytest.mark.parametrize(("folder", "says"), _ascii_lookalikes(CID), ids=[f for f, _ in _ascii_lookalikes(CID)])
+def test_ascii_lookalike_of_a_campaign_folder(repo: Path, folder: str, says: str) -> None:
+    rel = f"submissions/{folder}/{UNIT}.yaml"
+    _put(repo, rel, (repo / REPORT).read_text(encoding="utf-8"))
+    _assert_refused(repo, rel, "lookalike-folder", f"“{folder}”", CID, "不同的字母或数字", says, f"submissions/{CID}/")
+
+
 def test_unrelated_new_folder_is_not_called_a_lookalike(repo: Path) -> None:
     _put(repo, f"submissions/2023-spring/{UNIT}.yaml")
     [f] = _errors(repo)[f"submissions/2023-spring/{UNIT}.yaml"]
