@@ -425,3 +425,27 @@ def test_explicit_good_report_does_not_walk_the_tree(repo: Path, monkeypatch: py
     for rel in (REPORT, f"submissions/{CID}/campaign.yaml"):
         report, _ = validate(Repository(repo), [repo / rel])
         assert report.files == [rel] and report.errors == []
+
+
+# -- the submissions folder or the registry replaced by a link ----------------------------------
+
+LINKED = {
+    # what is a link -> (the file named, what the message says)
+    "submissions-folder": ("submissions", "submissions", "符号链接（指向"),
+    "registry": ("submissions/units.yaml", "submissions/units.yaml", "符号链接（指向"),
+    "registry-dangling": ("submissions/units.yaml", "submissions/units.yaml", "断开的链接"),
+}
+
+
+@pytest.mark.parametrize("case", list(LINKED))
+def test_a_linked_folder_or_registry_is_named_once_as_itself(repo: Path, tmp_path: Path, case: str) -> None:
+    """The link is named, once; when the folder is the link, the registry inside it is not
+    blamed for it."""
+    link, named, says = LINKED[case]
+    elsewhere = tmp_path / "elsewhere"
+    (repo / link).rename(elsewhere)
+    (repo / link).symlink_to(elsewhere if case != "registry-dangling" else tmp_path / "gone.yaml")
+    errors = _errors(repo)
+    linked = [(file, f.rule) for file, found in errors.items() for f in found if f.rule in ("file-symlink", "file-type")]
+    assert linked == [(named, "file-symlink")]
+    assert says in errors[named][0].message
