@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -75,7 +74,7 @@ def check_targets(root: Path, site_dir: Path, build_dir: Path) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..aggregate import InvalidData
-    from ..excel.atomic import remove_stale_staging, staging_dir
+    from ..excel.atomic import remove_staging, remove_stale_staging, staging_dir
     from ..excel.outputs import internal_name
     from ..site.stage import SiteError, load_data, mkdocs_build, replace_dir, stage, write_internal
     from .common import generated_dir, open_repo, refuse_overwrite
@@ -118,9 +117,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"warmth：网站构建失败，原有 {site_dir.name}/ 保持不变。\n{exc}\n")
         return 1
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        remove_staging(work)  # its .gitignore last: a build killed while cleaning up leaves nothing Git shows
         if internal_work is not None:
-            shutil.rmtree(internal_work, ignore_errors=True)
+            remove_staging(internal_work)
     pages = sum(1 for _ in site_dir.rglob("index.html"))
     print(f"网站已生成：{repo.rel(site_dir)}/（{pages} 个页面）；内部工作簿在 {repo.rel(build_dir)}/。")
     return 0

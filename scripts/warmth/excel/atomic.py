@@ -62,6 +62,29 @@ def staging_dir(parent: Path) -> Path:
     return path
 
 
+def remove_staging(path: Path) -> None:
+    """Remove a staging folder with its .gitignore last: a removal cut short (the build killed
+    while it cleans up) leaves what is left still ignored, never files `git status` shows."""
+    import shutil
+
+    try:
+        children = list(path.iterdir())
+    except OSError:
+        return
+    for child in children:
+        if child.name == ".gitignore":
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+    (path / ".gitignore").unlink(missing_ok=True)
+    try:
+        path.rmdir()
+    except OSError:
+        pass  # something was left (or added meanwhile): the folder and its .gitignore stay
+
+
 def _running(pid: int) -> bool:
     if os.name != "posix":
         return True  # no harmless liveness probe there (os.kill would terminate): keep it
@@ -76,8 +99,6 @@ def _running(pid: int) -> bool:
 
 def remove_stale_staging(parent: Path) -> list[Path]:
     """Remove staging folders in parent left by builds that are no longer running."""
-    import shutil
-
     removed = []
     try:
         candidates = [p for p in parent.iterdir() if p.name.startswith(STAGING_PREFIX) and p.is_dir()]
@@ -86,6 +107,6 @@ def remove_stale_staging(parent: Path) -> list[Path]:
     for p in candidates:
         pid = p.name[len(STAGING_PREFIX):].split("-", 1)[0]
         if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
-            shutil.rmtree(p, ignore_errors=True)
+            remove_staging(p)
             removed.append(p)
     return removed
