@@ -193,9 +193,9 @@ def test_removal_of_a_staging_folder_cut_short_anywhere_leaves_nothing_git_shows
             work = work.rename(root / f"{atomic.STAGING_PREFIX}999999999-x")
         count = 0
 
-        def counted(real, *a, **k):  # type: ignore[no-untyped-def]
+        def counted(real, *a, limit=stop_after, **k):  # type: ignore[no-untyped-def]
             nonlocal count
-            if count >= stop_after:
+            if count >= limit:
                 raise _Killed
             count += 1
             return real(*a, **k)

@@ -79,10 +79,10 @@ def remove_staging(path: Path) -> None:
         else:
             child.unlink(missing_ok=True)
     (path / ".gitignore").unlink(missing_ok=True)
-    try:
+    import contextlib
+
+    with contextlib.suppress(OSError):  # something left (or added meanwhile): the folder stays
         path.rmdir()
-    except OSError:
-        pass  # something was left (or added meanwhile): the folder and its .gitignore stay
 
 
 def _running(pid: int) -> bool:
