@@ -538,3 +538,23 @@ def test_personal_data_in_the_unions_own_files_is_refused(demo: Path, tmp_path: 
         found = [(f["file"], f["line"], f["rule"]) for f in json.loads(r.out)["findings"] if f["rule"].startswith("privacy")]
         assert r.code == 1, r.out + r.err
         assert found == [(rel, line, RULES[kind])]
+
+
+@pytest.mark.parametrize(("name", "cell"), [("NEL", "B5"), ("LS", "B8"), ("PS", "B5")])  # (a CR in a cell is read as a line break)
+def test_an_odd_line_break_in_a_cell_is_named_with_a_hint_for_the_cell(demo: Path, name: str, cell: str,
+                                                                       warmth) -> None:
+    """Import refuses it at its cell, and says what to do in the spreadsheet, not in an editor."""
+    import openpyxl
+
+    r = warmth("template", "2022-spring", "fengdu-nanjin", "--from", "submissions/2022-spring/fengdu-nanjin.yaml",
+               "-o", "t.xlsx", cwd=demo)
+    assert r.code == 0, r.err
+    wb = openpyxl.load_workbook(demo / "t.xlsx")
+    wb["基本信息"][cell] = f"上半句{BREAKS[name][0]}下半句"
+    wb.save(demo / "t.xlsx")
+    r = warmth("import", "t.xlsx", "-o", "out.yaml", cwd=demo)
+    said = r.out + r.err
+    assert r.code == 1, said
+    assert f"单元格 {cell}：含有非标准的换行符" in said and "Alt+Enter" in said, said
+    assert "VS Code" not in said and "文件含有" not in said, said
+    assert not (demo / "out.yaml").exists()
