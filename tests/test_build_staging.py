@@ -218,3 +218,37 @@ def test_removal_of_a_staging_folder_cut_short_anywhere_leaves_nothing_git_shows
             break
         atomic.remove_staging(work)
     assert deletions >= 10, "every point of a whole removal was tried"
+
+
+# -- an output folder of the user's choosing -------------------------------------------------
+
+def _fresh(tmp_path: Path) -> Path:
+    root = make_repo(tmp_path / "repo", commit=False)
+    shutil.copy2(ROOT / ".gitignore", root / ".gitignore")
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "demo data")
+    return root
+
+
+@pytest.mark.parametrize("output", ["out", "reports/2022/internal", "build/sub", "OUTSIDE"])
+def test_aggregate_into_any_folder_leaves_nothing_git_shows(tmp_path: Path, output: str) -> None:
+    """Wherever -o puts the internal workbook inside the working tree, Git ignores it; a folder
+    Git already ignores, or one outside the repository, is left as it is."""
+    root = _fresh(tmp_path)
+    target = tmp_path / "elsewhere" if output == "OUTSIDE" else root / output
+    r = subprocess.run([sys.executable, "-m", "warmth.cli", "aggregate", "2022-spring", "-o", str(target)],
+                       cwd=root, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert (target / "2022-spring-internal.xlsx").is_file()
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
+    assert (target / ".gitignore").exists() == (output in ("out", "reports/2022/internal"))
+    assert (root / ".gitignore").read_text(encoding="utf-8") == (ROOT / ".gitignore").read_text(encoding="utf-8")
+
+
+def test_build_with_its_own_build_folder_leaves_nothing_git_shows(tmp_path: Path) -> None:
+    root = _fresh(tmp_path)
+    r = subprocess.run(build_cmd("--build-dir", "internal"), cwd=root, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert (root / "internal" / "2022-spring-internal.xlsx").is_file()
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == ""

@@ -74,7 +74,7 @@ def check_targets(root: Path, site_dir: Path, build_dir: Path) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..aggregate import InvalidData
-    from ..excel.atomic import remove_staging, remove_stale_staging, staging_dir
+    from ..excel.atomic import keep_out_of_git, remove_staging, remove_stale_staging, staging_dir
     from ..excel.outputs import internal_name
     from ..site.stage import SiteError, load_data, mkdocs_build, replace_dir, stage, write_internal
     from .common import generated_dir, open_repo, refuse_overwrite
@@ -98,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
     # workbook outside the build folder.
     for parent in (site_dir.parent, build_dir):
         remove_stale_staging(parent)
+    keep_out_of_git(build_dir, repo.root)  # the internal workbooks never show in `git status`
     work = staging_dir(site_dir.parent)
     internal_work: Path | None = None
     try:

@@ -46,6 +46,32 @@ def write_with(path: Path, writer: Callable[[Path], None]) -> Path:
     return path
 
 
+# -- folders that hold the internal workbook ------------------------------------------------
+
+def keep_out_of_git(folder: Path, root: Path) -> bool:
+    """Make sure Git ignores folder when it lies inside the working tree at root: an output
+    folder other than build/ (which the repository's .gitignore covers) gets a .gitignore of
+    "*", so the internal workbook (names and phones) never shows in `git status` nor goes
+    into a commit made with `git add -A`. True if it wrote one."""
+    import subprocess
+
+    folder, root = folder.resolve(), root.resolve()
+    if folder == root or not folder.is_relative_to(root):
+        return False  # the root itself: the repository's own .gitignore is not ours to replace
+    probe = folder / "2000-spring-internal.xlsx"
+    try:
+        ignored = subprocess.run(["git", "-C", str(root), "check-ignore", "-q", "--no-index", str(probe)],
+                                 capture_output=True, timeout=60).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        ignored = False
+    marker = folder / ".gitignore"
+    if ignored or marker.exists() or marker.is_symlink():
+        return False
+    folder.mkdir(parents=True, exist_ok=True)
+    marker.write_text("*\n", encoding="utf-8")
+    return True
+
+
 # -- staging folders -------------------------------------------------------------------------
 # A build stages its work beside where it ends up (so that the final moves are renames on one
 # file system). Each staging folder holds a .gitignore of "*": whatever a killed build leaves
