@@ -382,9 +382,17 @@ def test_written_numbers_are_caught_at_their_line_in_a_real_report(demo: Path, k
     r = warmth("validate", SUB, "--format", "json", cwd=demo)
     import json
 
-    found = [(f["line"], f["column"], f["rule"]) for f in json.loads(r.out)["findings"]]
+    from warmth.findings import PER_RULE_MAX
+
+    # the sample holds a BOM inside (the parser refuses the file, invisible-char): the numbers
+    # are named all the same; a file shows PER_RULE_MAX of them and one finding counting all
+    findings = [f for f in json.loads(r.out)["findings"] if f["rule"] == RULES[kind]]
+    found = [(f["line"], f["column"], f["rule"]) for f in findings]
+    expected = [(first + n, lines[first + n - 1].index(w) + 1, RULES[kind]) for n, w in enumerate(written)]
     assert r.code == 1
-    assert found == [(first + n, lines[first + n - 1].index(w) + 1, RULES[kind]) for n, w in enumerate(written)]
+    assert len(expected) > PER_RULE_MAX
+    assert found == expected[:PER_RULE_MAX + 1]
+    assert f"{len(expected):,} 处" in findings[-1]["message"]
 
 
 @pytest.mark.parametrize("visibility", ["public", "private"])
@@ -558,3 +566,37 @@ def test_an_odd_line_break_in_a_cell_is_named_with_a_hint_for_the_cell(demo: Pat
     assert f"单元格 {cell}：含有非标准的换行符" in said and "Alt+Enter" in said, said
     assert "VS Code" not in said and "文件含有" not in said, said
     assert not (demo / "out.yaml").exists()
+
+
+# Files the parser refuses: the numbers in them are named anyway (the push made them public).
+REFUSED = {
+    "bom-inside": "\ufeff",
+    "unclosed-quote": 'x: "不闭合\n',
+    "unclosed-bracket": "x: [一, 二\n",
+    "nul": "\x00",
+    "control-char": "\x07",
+    "tab-indent": "forms:\n\tswn: 1\n",
+}
+
+
+@pytest.mark.parametrize("breakage", list(REFUSED))
+def test_a_file_the_parser_refuses_still_has_its_numbers_named(demo: Path, breakage: str) -> None:
+    path = demo / SUB
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    lines.insert(3, "# 联系人 139-1234-5678")
+    text = "\n".join(lines) + "\n" + REFUSED[breakage]
+    path.write_text(text, encoding="utf-8")
+    report, _ = validate(Repository(demo), [path])
+    found = [(f.line, f.rule) for f in report.findings if f.rule.startswith("privacy")]
+    assert report.errors and found == [(4, "privacy-mobile")], [(f.line, f.rule) for f in report.findings]
+
+
+def test_a_refused_file_in_a_private_repository_is_not_scanned_without_its_contact_field(demo: Path) -> None:
+    """There the reporter's own mobile is allowed, and where the field stands is not known."""
+    units = demo / UNITS
+    units.write_text(units.read_text(encoding="utf-8").replace("visibility: public", "visibility: private"), encoding="utf-8")
+    path = demo / SUB
+    text = re.sub(r"^phone: .*$", "phone: 13912345678", path.read_text(encoding="utf-8"), count=1, flags=re.M)
+    path.write_text(text + "\ufeff", encoding="utf-8")
+    report, _ = validate(Repository(demo), [path])
+    assert [f.rule for f in report.findings if f.file == SUB] == ["invisible-char"]

@@ -59,6 +59,12 @@ def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] |
     col = repo.col(path)
     text, node = load_strict(path, col)
     if node is None or text is None:
+        # a file the parser refused (a BOM inside, a syntax error) still has its numbers named
+        # at once: it is public from the push. Not after an odd line break (lines would shift),
+        # nor in a private repository (the contact field, allowed a mobile there, is unknown).
+        if (text is not None and not any(f.rule == "line-break" for f in col.findings)
+                and (repo.registry is None or repo.registry.public)):
+            privacy.scan(text, col)
         return None
     if not isinstance(node, MappingNode):
         col.error(1, 1, "schema", "文件顶层应为一组“键: 值”", "用 warmth new 生成模板后再填写")
