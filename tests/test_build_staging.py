@@ -154,3 +154,101 @@ def test_output_folders_given_as_absolute_or_symlinked_paths_are_refused_too(tmp
         r = subprocess.run(build_cmd("--site-dir", site_dir, "--build-dir", build_dir), cwd=root,
                            capture_output=True, text=True, timeout=600)
         assert r.returncode == 2 and "Traceback" not in r.stderr, (site_dir, build_dir, r.stderr)
+
+
+class _Killed(BaseException):
+    """Stands for SIGKILL in the middle of a removal (not an OSError: nothing swallows it)."""
+
+
+def _staging_like_a_build(parent: Path) -> Path:
+    from warmth.excel.atomic import staging_dir
+
+    work = staging_dir(parent)
+    for rel in ("mkdocs.yml", "docs/index.md", "docs/data/2022-spring/index.md", "site/index.html",
+                "site/assets/a.js", "site/search/search_index.json", "previous-site/index.html",
+                "2022-spring-internal.xlsx"):
+        (work / rel).parent.mkdir(parents=True, exist_ok=True)
+        (work / rel).write_text("x", encoding="utf-8")
+    return work
+
+
+@pytest.mark.parametrize("how", ["cleanup", "stale"])
+def test_removal_of_a_staging_folder_cut_short_anywhere_leaves_nothing_git_shows(tmp_path: Path, how: str,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build killed while it removes its own staging folder, or a killed build's left over
+    one: whatever is left after any number of deletions stays ignored."""
+    from warmth.excel import atomic
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    (root / "a.txt").write_text("a", encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "a")
+    deletions = 0
+    real_unlink, real_rmdir = os.unlink, os.rmdir
+    for stop_after in range(40):
+        work = _staging_like_a_build(root)
+        if how == "stale":  # named after a build that is no longer running
+            work = work.rename(root / f"{atomic.STAGING_PREFIX}999999999-x")
+        count = 0
+
+        def counted(real, *a, limit=stop_after, **k):  # type: ignore[no-untyped-def]
+            nonlocal count
+            if count >= limit:
+                raise _Killed
+            count += 1
+            return real(*a, **k)
+
+        monkeypatch.setattr(os, "unlink", lambda *a, **k: counted(real_unlink, *a, **k))
+        monkeypatch.setattr(os, "rmdir", lambda *a, **k: counted(real_rmdir, *a, **k))
+        try:
+            if how == "cleanup":
+                atomic.remove_staging(work)
+            else:
+                atomic.remove_stale_staging(root)
+            finished = True
+        except _Killed:
+            finished = False
+        monkeypatch.undo()
+        assert git(root, "status", "--porcelain", "--untracked-files=all") == "", (how, stop_after)
+        if finished:
+            assert not work.exists()
+            deletions = stop_after
+            break
+        atomic.remove_staging(work)
+    assert deletions >= 10, "every point of a whole removal was tried"
+
+
+# -- an output folder of the user's choosing -------------------------------------------------
+
+def _fresh(tmp_path: Path) -> Path:
+    root = make_repo(tmp_path / "repo", commit=False)
+    shutil.copy2(ROOT / ".gitignore", root / ".gitignore")
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "demo data")
+    return root
+
+
+@pytest.mark.parametrize("output", ["out", "reports/2022/internal", "build/sub", "OUTSIDE"])
+def test_aggregate_into_any_folder_leaves_nothing_git_shows(tmp_path: Path, output: str) -> None:
+    """Wherever -o puts the internal workbook inside the working tree, Git ignores it; a folder
+    Git already ignores, or one outside the repository, is left as it is."""
+    root = _fresh(tmp_path)
+    target = tmp_path / "elsewhere" if output == "OUTSIDE" else root / output
+    r = subprocess.run([sys.executable, "-m", "warmth.cli", "aggregate", "2022-spring", "-o", str(target)],
+                       cwd=root, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert (target / "2022-spring-internal.xlsx").is_file()
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == ""
+    assert (target / ".gitignore").exists() == (output in ("out", "reports/2022/internal"))
+    assert (root / ".gitignore").read_text(encoding="utf-8") == (ROOT / ".gitignore").read_text(encoding="utf-8")
+
+
+def test_build_with_its_own_build_folder_leaves_nothing_git_shows(tmp_path: Path) -> None:
+    root = _fresh(tmp_path)
+    r = subprocess.run(build_cmd("--build-dir", "internal"), cwd=root, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert (root / "internal" / "2022-spring-internal.xlsx").is_file()
+    assert git(root, "status", "--porcelain", "--untracked-files=all") == ""

@@ -384,3 +384,54 @@ def test_nobody_reported_shows_missing_not_zero(tmp_path: Path) -> None:
             assert {ws.cell(r, 6).value for r in range(4, ws.max_row + 1)} == {"未报"}
             units = wb[f"{form.name}分单位"]
             assert {c.value for c in units[units.max_row][4:]} == {"未报"}
+
+
+# Every way a spreadsheet can be made to read text as a formula, each put at the start of a
+# unit's name (the public workbook's and the CSV's unit column) and of a city's short name
+# (their region column).
+FORMULA_PAYLOADS = [
+    '=HYPERLINK("http://evil.example/","点我")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0", "＝HYPERLINK(\"http://evil.example/\")", "＋1+1", "－1+1", "＠SUM(1)",
+]
+FORMULA_UNITS = ["qinglan-donghu", "qinglan-xiling", "fengdu-nanjin", "luming-baisha", "jiaotong", "weijian",
+                 "nonglin", "jinrong"]
+
+
+@pytest.fixture(scope="module")
+def formula_outputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    from warmth.aggregate import load
+    from warmth.excel import write_campaign_outputs
+    from warmth.repo import Repository
+
+    tmp = tmp_path_factory.mktemp("formulas")
+    root = make_repo(tmp / "repo", commit=False)
+    units = root / "submissions" / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    for uid, payload in zip(FORMULA_UNITS, FORMULA_PAYLOADS, strict=True):
+        text, n = re.subn(rf"(\{{id: {uid}, name: )[^,]*,", lambda m, p=payload: m[1] + json.dumps(p, ensure_ascii=False) + ",", text)
+        assert n == 1, uid
+    text, n = re.subn(r"(\{id: fengdu, name: [^,]*, short: )[^,]*,", lambda m: m[1] + json.dumps("=1+2", ensure_ascii=False) + ",", text)
+    assert n == 1
+    units.write_text(text, encoding="utf-8")
+    data = load(Repository(root), CID)
+    return list(write_campaign_outputs(data, tmp / "int", tmp / "pub"))
+
+
+@pytest.mark.parametrize("payload", [*FORMULA_PAYLOADS, "=1+2"])
+def test_names_that_look_like_formulas_stay_text_everywhere(formula_outputs: list[Path], payload: str) -> None:
+    """In both workbooks a cell with the name is a string with Excel's quote prefix (so editing
+    it keeps it text); in every CSV the field starts with an apostrophe."""
+    in_books = in_csv = 0
+    for p in formula_outputs:
+        if p.suffix == ".xlsx":
+            for ws in openpyxl.load_workbook(p).worksheets:
+                for row in ws.iter_rows():
+                    for c in row:
+                        if c.value == payload:
+                            assert (c.data_type, c.quotePrefix) == ("s", True), (p.name, ws.title, c.coordinate)
+                            in_books += 1
+        elif p.suffix == ".csv":
+            for row in csv.reader(p.read_text(encoding="utf-8-sig").splitlines()):
+                assert payload not in row, (p.name, row)
+                in_csv += row.count("'" + payload)
+    assert in_books >= 4 and in_csv >= 2, (in_books, in_csv)

@@ -183,6 +183,34 @@ def long_string(t: Path, out: Path) -> None:
     _sheet(t, out, lambda x: x.replace(b"</sheetData>", cell + b"</sheetData>"))
 
 
+RUN = "长".encode() * 150_000  # each run below the bound, the string as a whole above it
+RPR = b'<rPr><b/><sz val="11"/><color rgb="FF000000"/><rFont val="SimSun"/></rPr>'
+
+
+def long_string_in_runs(t: Path, out: Path) -> None:
+    """An inline string of rich-text runs, each short, together too long."""
+    cell = b'<row r="70"><c r="G70" t="inlineStr"><is>' + b"".join(b"<r>" + RPR + b"<t>" + RUN + b"</t></r>" for _ in range(3)) + b"</is></c></row>"
+    _sheet(t, out, lambda x: x.replace(b"</sheetData>", cell + b"</sheetData>"))
+
+
+def long_string_in_bare_runs(t: Path, out: Path) -> None:
+    """An inline string of several <t> in a row (no <r>), each short, together too long."""
+    cell = b'<row r="70"><c r="G70" t="inlineStr"><is>' + b"".join(b"<t>" + RUN + b"</t>" for _ in range(2)) + b"</is></c></row>"
+    _sheet(t, out, lambda x: x.replace(b"</sheetData>", cell + b"</sheetData>"))
+
+
+def long_shared_string_in_runs(t: Path, out: Path) -> None:
+    """A shared string of rich-text runs with phonetic runs between them, together too long."""
+    si = b"<si>" + b"".join(b"<r>" + RPR + b"<t>" + RUN + b'</t></r><rPh sb="0" eb="1"><t>x</t></rPh>' for _ in range(2)) + b"</si>"
+    parts = members(t)
+    name = "xl/sharedStrings.xml"
+    if name in parts:
+        parts[name] = re.sub(rb"(<sst[^>]*>)", lambda m: m[1] + si, parts[name], count=1)
+    else:
+        parts[name] = b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + si + b"</sst>"
+    write_zip(out, parts)
+
+
 def too_many_elements(t: Path, out: Path) -> None:
     _sheet(t, out, lambda x: x.replace(b"</cellXfs>", b"<xf/>" * 600_000 + b"</cellXfs>"), "xl/styles.xml")
 
@@ -275,6 +303,9 @@ HOSTILE: list[tuple[Callable[[Path, Path], None], str]] = [
     (million_rows, "超过 20,000 行"),
     (too_many_cells, "单元格超过 100,000 个"),
     (long_string, "有一段文字超过 200,000 个字符"),
+    (long_string_in_runs, "有一段文字超过 200,000 个字符"),
+    (long_string_in_bare_runs, "有一段文字超过 200,000 个字符"),
+    (long_shared_string_in_runs, "有一段文字超过 200,000 个字符"),
     (too_many_elements, "XML 元素超过 500,000 个"),
     (billion_laughs, "DOCTYPE"),
     (external_entity, "DOCTYPE"),

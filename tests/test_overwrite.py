@@ -93,3 +93,39 @@ def test_build_into_another_folder_does_not_overwrite_its_workbooks(demo: Path, 
     r = warmth("build", "--build-dir", "out", "--force", cwd=demo)
     assert r.code == 0, r.err
     assert mine.read_bytes()[:2] == b"PK"
+
+
+# A link planted where a command writes (its old fixed temporary name, or a new file's own
+# name left dangling) is never written through: the command replaces the link, the file it
+# points at stays as it was (or is never made).
+PLANTED_LINKS = {
+    "campaign-temp": (("campaign", "new", "2023-spring"), "submissions/2023-spring/campaign.yaml.tmp", "submissions/2023-spring/campaign.yaml"),
+    "new-form": (("campaign", "new", "2023-spring"), "schemas/forms/swn-j4-2023.yaml", "schemas/forms/swn-j4-2023.yaml"),
+    "codeowners-temp": (("codeowners",), ".github/CODEOWNERS.tmp", ".github/CODEOWNERS"),
+    "schema-temp": (("schemas",), "schemas/generated/submission-2022-spring.schema.tmp",
+                    "schemas/generated/submission-2022-spring.schema.json"),
+}
+
+
+@pytest.mark.parametrize(("case", "dangling"), [
+    pytest.param(c, d, id=f"{c}-{'dangling' if d else 'to-a-file'}")
+    for c in PLANTED_LINKS for d in (False, True)
+    if not (c == "new-form" and not d)  # a form file that is there (even as a link) is the campaign's to use
+])
+def test_a_planted_link_is_never_written_through(demo: Path, tmp_path: Path, case: str, dangling: bool, warmth) -> None:
+    args, link, made = PLANTED_LINKS[case]
+    victim = tmp_path / "victim.txt"
+    if not dangling:
+        victim.write_text("原内容\n", encoding="utf-8")
+    if case == "schema-temp":
+        (demo / made).unlink()  # so that the command writes it again
+    (demo / link).parent.mkdir(parents=True, exist_ok=True)
+    (demo / link).symlink_to(victim)
+    r = warmth(*args, cwd=demo)
+    assert r.code == 0, r.err + r.out
+    if dangling:
+        assert not victim.exists()
+    else:
+        assert victim.read_text(encoding="utf-8") == "原内容\n"
+    assert (demo / made).is_file() and not (demo / made).is_symlink()
+    assert (demo / made).read_text(encoding="utf-8").strip()

@@ -543,3 +543,84 @@ def test_a_file_the_parser_refuses_is_still_scanned(demo: Path, broken: str, vis
     phone_line = next(n for n, line in enumerate(lines, 1) if line.startswith("phone:"))
     on_phone = {rule for line, rule in found if line == phone_line}
     assert on_phone == ({"privacy-contact-mobile"} if visibility == "public" else set()), on_phone
+
+
+# -- the union's own data files --------------------------------------------------------------
+# Unit names, notice fields and form labels reach the site like report text does; a number in
+# them is refused too, wherever it stands, and a cached copy of the file never hides it.
+CAMPAIGN = "submissions/2022-spring/campaign.yaml"
+FORM = "schemas/forms/swn-j4-2022.yaml"
+DATA_PLACES = {
+    "unit-name": (UNITS, "name: 青岚市东湖区总工会,", "name: 青岚市东湖区总工会 {},"),
+    "registry-comment": (UNITS, "units:\n", "# 联系人 {}\nunits:\n"),
+    "notice-field": (CAMPAIGN, "liaison: 办公室综合科,", "liaison: 办公室综合科 {},"),
+    "quoted-escape": (CAMPAIGN, "department: 省总工会职工服务中心,", 'department: "中心 {}",'),
+    "form-label": (FORM, "label: 春节期间共帮助农民工平安返乡,", "label: 春节期间共帮助农民工平安返乡 {},"),
+}
+
+
+@pytest.mark.parametrize("kind", ["mobile", "id", "card"])
+@pytest.mark.parametrize("place", list(DATA_PLACES))
+def test_personal_data_in_the_unions_own_files_is_refused(demo: Path, tmp_path: Path, place: str, kind: str,
+                                                          warmth) -> None:
+    import json
+
+    rel, old, new = DATA_PLACES[place]
+    number = grouped({"mobile": MOBILES, "id": IDS, "card": CARDS}[kind][1], GROUPINGS[kind][-1], "-")
+    if place == "quoted-escape":  # the first digit written as an escape: the text keeps it apart
+        number = f"\\u{ord(number[0]):04x}" + number[1:]
+    path = demo / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    text = text.replace(old, new.format(number), 1)
+    path.write_text(text, encoding="utf-8")
+    line = text[:text.index(number)].count("\n") + 1
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "WARMTH_NO_CACHE": ""}
+    for _ in range(2):  # the second run may read a cache: it must not hide the number
+        r = warmth("validate", "--format", "json", cwd=demo, env=env)
+        found = [(f["file"], f["line"], f["rule"]) for f in json.loads(r.out)["findings"] if f["rule"].startswith("privacy")]
+        assert r.code == 1, r.out + r.err
+        assert found == [(rel, line, RULES[kind])]
+
+
+@pytest.mark.parametrize(("name", "cell"), [("NEL", "B5"), ("LS", "B8"), ("PS", "B5")])  # (a CR in a cell is read as a line break)
+def test_an_odd_line_break_in_a_cell_is_named_with_a_hint_for_the_cell(demo: Path, name: str, cell: str,
+                                                                       warmth) -> None:
+    """Import refuses it at its cell, and says what to do in the spreadsheet, not in an editor."""
+    import openpyxl
+
+    r = warmth("template", "2022-spring", "fengdu-nanjin", "--from", "submissions/2022-spring/fengdu-nanjin.yaml",
+               "-o", "t.xlsx", cwd=demo)
+    assert r.code == 0, r.err
+    wb = openpyxl.load_workbook(demo / "t.xlsx")
+    wb["基本信息"][cell] = f"上半句{BREAKS[name][0]}下半句"
+    wb.save(demo / "t.xlsx")
+    r = warmth("import", "t.xlsx", "-o", "out.yaml", cwd=demo)
+    said = r.out + r.err
+    assert r.code == 1, said
+    assert f"单元格 {cell}：含有非标准的换行符" in said and "Alt+Enter" in said, said
+    assert "VS Code" not in said and "文件含有" not in said, said
+    assert not (demo / "out.yaml").exists()
+
+
+# Files the parser refuses: the numbers in them are named anyway (the push made them public).
+REFUSED = {
+    "bom-inside": "\ufeff",
+    "unclosed-quote": 'x: "不闭合\n',
+    "unclosed-bracket": "x: [一, 二\n",
+    "nul": "\x00",
+    "control-char": "\x07",
+    "tab-indent": "forms:\n\tswn: 1\n",
+}
+
+
+@pytest.mark.parametrize("breakage", list(REFUSED))
+def test_a_file_the_parser_refuses_still_has_its_numbers_named(demo: Path, breakage: str) -> None:
+    path = demo / SUB
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    lines.insert(3, "# 联系人 139-1234-5678")
+    text = "\n".join(lines) + "\n" + REFUSED[breakage]
+    path.write_text(text, encoding="utf-8")
+    report, _ = validate(Repository(demo), [path])
+    found = [(f.line, f.rule) for f in report.findings if f.rule.startswith("privacy")]
+    assert report.errors and found == [(4, "privacy-mobile")], [(f.line, f.rule) for f in report.findings]

@@ -180,6 +180,24 @@ def test_lookalike_folder_with_its_own_campaign_file(repo: Path) -> None:
     assert folder not in Repository(repo).campaign_ids
 
 
+# ASCII letters and digits taken for one another: each twin of each letter of the campaign id
+ASCII_TWINS = {"0": "Oo", "i": "l1|"}  # ("I" is only a case variant: named as one above)
+
+
+def _ascii_lookalikes(name: str) -> list[tuple[str, str]]:
+    """(folder, what the message must name) for names that differ from name only by ASCII twins."""
+    out = [(name[:i] + t + name[i + 1:], f"“{t}”应为“{c}”") for i, c in enumerate(name) for t in ASCII_TWINS.get(c, "")]
+    out.append((name + ".", "应为“" + name + "”"))
+    return out
+
+
+@pytest.mark.parametrize(("folder", "says"), _ascii_lookalikes(CID), ids=[f for f, _ in _ascii_lookalikes(CID)])
+def test_ascii_lookalike_of_a_campaign_folder(repo: Path, folder: str, says: str) -> None:
+    rel = f"submissions/{folder}/{UNIT}.yaml"
+    _put(repo, rel, (repo / REPORT).read_text(encoding="utf-8"))
+    _assert_refused(repo, rel, "lookalike-folder", f"“{folder}”", CID, "不同的字母或数字", says, f"submissions/{CID}/")
+
+
 def test_unrelated_new_folder_is_not_called_a_lookalike(repo: Path) -> None:
     _put(repo, f"submissions/2023-spring/{UNIT}.yaml")
     [f] = _errors(repo)[f"submissions/2023-spring/{UNIT}.yaml"]
@@ -407,3 +425,27 @@ def test_explicit_good_report_does_not_walk_the_tree(repo: Path, monkeypatch: py
     for rel in (REPORT, f"submissions/{CID}/campaign.yaml"):
         report, _ = validate(Repository(repo), [repo / rel])
         assert report.files == [rel] and report.errors == []
+
+
+# -- the submissions folder or the registry replaced by a link ----------------------------------
+
+LINKED = {
+    # what is a link -> (the file named, what the message says)
+    "submissions-folder": ("submissions", "submissions", "符号链接（指向"),
+    "registry": ("submissions/units.yaml", "submissions/units.yaml", "符号链接（指向"),
+    "registry-dangling": ("submissions/units.yaml", "submissions/units.yaml", "断开的链接"),
+}
+
+
+@pytest.mark.parametrize("case", list(LINKED))
+def test_a_linked_folder_or_registry_is_named_once_as_itself(repo: Path, tmp_path: Path, case: str) -> None:
+    """The link is named, once; when the folder is the link, the registry inside it is not
+    blamed for it."""
+    link, named, says = LINKED[case]
+    elsewhere = tmp_path / "elsewhere"
+    (repo / link).rename(elsewhere)
+    (repo / link).symlink_to(elsewhere if case != "registry-dangling" else tmp_path / "gone.yaml")
+    errors = _errors(repo)
+    linked = [(file, f.rule) for file, found in errors.items() for f in found if f.rule in ("file-symlink", "file-type")]
+    assert linked == [(named, "file-symlink")]
+    assert says in errors[named][0].message

@@ -62,7 +62,7 @@ def load(
     cached = _cache_get(key, schema_path)
     if cached is not None:
         return Loaded(path, cached, None)
-    _, node = load_strict(path, col, DATA_MAX_BYTES)
+    text, node = load_strict(path, col, DATA_MAX_BYTES)
     if node is None:
         return Loaded(path, None, None)
     if not isinstance(node, MappingNode):
@@ -71,6 +71,11 @@ def load(
     from .yamlsafe import entries
 
     before = len(col.findings)
+    from . import privacy
+
+    # admin-owned files reach the site too (unit names, notice fields): no personal data in
+    # them either; a file with a finding is never cached, so a cached file was scanned
+    privacy.scan(text or "", col, None, True, node)
     entries(node, col)  # duplicate keys at the top level
     _duplicates_below(node, col)
     value = plain_value(node)
@@ -100,6 +105,7 @@ def _cache_key(path: Path, schema_path: Path) -> str | None:
     from . import __version__
 
     h.update(__version__.encode())
+    h.update(KEY_SALT)  # entries of files that passed before they were scanned for personal data: not reused
     return h.hexdigest()
 
 
@@ -109,6 +115,7 @@ def _cache_key(path: Path, schema_path: Path) -> str | None:
 # key and decode to the plain types a loaded file has (no floats, no NaN, decimals only where
 # _cache_put wrote them). Anything else is ignored and the file is read again from its YAML.
 CACHE_FORMAT = b"warmth-cache-2"
+KEY_SALT = b"scanned-for-personal-data"
 SECRET_FILE = "secret"
 DECIMAL_TAG = "\x00decimal"  # NUL only enters YAML text as "\0": a value holding one is not cached
 _secrets: dict[Path, bytes] = {}

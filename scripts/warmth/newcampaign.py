@@ -118,6 +118,8 @@ def start(repo: Repository, opts: Options) -> Started:
     if missing:
         raise CampaignError(f"表式 {'、'.join(missing)} 不存在；现有表式：{'、'.join(sorted(repo.form_files))}")
     # written only now that everything is checked: a refusal leaves nothing behind
+    # a fresh temporary name: a planted link is never written through
+
     for path, text in new_forms.items():
         atomic.write_text(path, text)
     header = (

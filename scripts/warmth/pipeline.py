@@ -23,7 +23,7 @@ import yaml
 
 from . import aggregate, excel, publicdata
 from .aggregate import CampaignData, InvalidData
-from .excel.atomic import remove_stale_staging, staging_dir
+from .excel.atomic import keep_out_of_git, remove_staging, remove_stale_staging, staging_dir
 from .excel.outputs import (
     internal_name,
     public_name,
@@ -277,6 +277,7 @@ def build_site(repo: Repository, datas: Sequence[CampaignData], site_dir: Path, 
     # workbook outside the build folder.
     for parent in (site_dir.parent, build_dir):
         remove_stale_staging(parent)
+    keep_out_of_git(build_dir, repo.root)  # the internal workbooks never show in `git status`
     work = staging_dir(site_dir.parent)
     internal_work: Path | None = None
     try:
@@ -293,6 +294,6 @@ def build_site(repo: Repository, datas: Sequence[CampaignData], site_dir: Path, 
             os.replace(p, build_dir / p.name)
         replace_dir(built, site_dir, aside=work / "previous-site")
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        remove_staging(work)  # its .gitignore last: a build killed while cleaning up leaves nothing Git shows
         if internal_work is not None:
-            shutil.rmtree(internal_work, ignore_errors=True)
+            remove_staging(internal_work)

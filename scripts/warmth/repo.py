@@ -76,8 +76,11 @@ class Repository:
         if not tree.is_regular(path, self.root):  # a link is never followed, a FIFO never opened
             kind = tree.kind_of_path(path)
             if kind is not None:
-                at = path if kind != tree.FILE else self.root / SUBMISSIONS  # else the folder is the link
-                tree.report_not_regular(col, at, tree.kind_of_path(at) or "other")
+                if kind == tree.FILE:  # the folder is the link: named (once, as the walk names it), not units.yaml
+                    tree.report_not_regular(self.col(SUBMISSIONS), self.root / SUBMISSIONS,
+                                            tree.kind_of_path(self.root / SUBMISSIONS) or "other")
+                else:
+                    tree.report_not_regular(col, path, kind)
             return None
         loaded = datafile.load(path, self.schema("units.schema.json"), col,
                                lambda value, node: value.__setitem__("_lines", _unit_lines(node)))

@@ -441,6 +441,23 @@ def _skeleton(s: str) -> str:
     return s
 
 
+# ASCII letters and digits people take for one another in a file name: O and 0, l, I, i and 1,
+# rn and m; and a trailing dot, which Windows does not show
+_ASCII_TWINS = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l"})
+
+
+def _ascii_skeleton(s: str) -> str:
+    return s.casefold().rstrip(".").replace("rn", "m").replace("vv", "w").translate(_ASCII_TWINS)
+
+
+def _ascii_diff(name: str, like: str) -> str:
+    """Where name differs from like, as “写的是”/“应为” pairs (the whole names if their lengths differ)."""
+    if len(name) != len(like):
+        return f"写的是“{name}”，应为“{like}”"
+    pairs = [f"“{a}”应为“{b}”" for a, b in zip(name, like, strict=True) if a != b]
+    return "、".join(dict.fromkeys(pairs))
+
+
 def lookalike(name: str, candidates: list[str]) -> tuple[str, str] | None:
     """(candidate, how it differs) when name differs from a candidate only by case or by
     characters that look the same (homoglyphs, full-width forms, invisible characters)."""
@@ -456,6 +473,10 @@ def lookalike(name: str, candidates: list[str]) -> tuple[str, str] | None:
         if skel.casefold() == c.casefold():
             return c, f"只有大小写和看不见的字符不同（{describe_chars(name)}）"
     if skel.isascii():
+        plain = _ascii_skeleton(skel)
+        for c in candidates:
+            if plain == _ascii_skeleton(c):
+                return c, f"看起来一样，实际是不同的字母或数字（{_ascii_diff(skel, c)}）"
         return None
     from confusables import is_confusable
 

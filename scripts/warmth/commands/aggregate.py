@@ -39,6 +39,9 @@ def run(args: argparse.Namespace) -> int:
     if not out.is_absolute():
         out = Path.cwd() / out
     refuse_overwrite(repo, campaign_output_paths(data, out, out / "public" / data.campaign.id), args.force, generated_dir(repo))
+    from ..excel.atomic import keep_out_of_git
+
+    keep_out_of_git(out, repo.root)  # the internal workbook never shows in `git status`
     written = write_campaign_outputs(data, out, out / "public" / data.campaign.id)
     got, asked = data.reported()
     print(f"{data.campaign.title}：已报 {got}/{asked} 个单位，警告 {len(data.warnings)} 条。已生成：")

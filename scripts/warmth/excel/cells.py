@@ -21,7 +21,9 @@ from openpyxl.styles.cell_style import StyleArray
 
 from ..forms import MONEY_DECIMALS
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# full-width forms too: a spreadsheet with an East Asian input method takes "＝" at the start of
+# an edited cell as "="
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 MONEY_FORMAT = "#,##0." + "0" * MONEY_DECIMALS
 COUNT_FORMAT = "#,##0"
 TEXT_FORMAT = "@"

@@ -129,10 +129,19 @@ def _validate(repo: Repository, filled: Filled, text: str) -> tuple[list[Finding
     return findings, lines
 
 
+# hints that speak of the file, said of a cell instead when the finding is in one
+CELL_HINTS = {
+    "line-break": "把单元格里的这个字符删掉重新输入（它多来自从网页、Word 或 PDF 复制的文字）；"
+                  "单元格里需要换行时按 Alt+Enter",
+}
+
+
 def _locate(f: Finding, lines: dict[int, tuple[str, str]], filled: Filled) -> CellProblem:
     key = lines.get(f.line)
     message = f.text
     if key is not None and key in filled.cells:
         sheet, cell, item = filled.cells[key]
+        if f.rule in CELL_HINTS:
+            message = f"{f.message.replace('文件含有', '含有')}。提示：{CELL_HINTS[f.rule]}"
         return CellProblem(sheet, cell, message, item)
     return CellProblem("", f"生成的报送文件第 {f.line} 行", message)

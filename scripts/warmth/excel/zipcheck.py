@@ -31,6 +31,9 @@ MAX_CELLS = 100_000  # cells in all sheets together
 MAX_ELEMENTS = 500_000  # XML elements in all parts (styles, relationships... included)
 MAX_TEXT = 200_000  # characters in one text (a cell, a shared string)
 CHUNK = 1 << 16
+# a shared string (<si>) and an inline string (<is>) hold one cell's text, possibly as many
+# rich-text runs (<r><t>): MAX_TEXT bounds the whole string, not each run
+STRING_ITEMS = frozenset({"si", "is"})
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and any password-protected .xlsx
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -47,7 +50,8 @@ class _Count:
     elements: int = 0
     cells: int = 0
     rows: int = 0  # in the part being read
-    text: int = 0  # characters of the text run being read
+    text: int = 0  # characters of the text being read: one element's, or one whole string's
+    in_string: int = 0  # depth inside a string item (<si>, <is>): its rich-text runs count together
 
 
 def _mb(n: int) -> str:
@@ -127,7 +131,7 @@ def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, count: _Count) -> Non
     is_xml = name.lower().endswith(XML_SUFFIXES)
     is_sheet = name.startswith("xl/worksheets/")
     parser = _parser(name, count, is_sheet) if is_xml else None
-    count.rows = count.text = 0
+    count.rows = count.text = count.in_string = 0
     seen = 0
     with zf.open(info) as part:
         while True:
@@ -179,11 +183,16 @@ def _parser(name: str, count: _Count, is_sheet: bool) -> expat.XMLParserType:
 
     def start(tag: str, _attrs: object) -> None:
         count.elements += 1
-        count.text = 0
+        local = tag.rsplit(" ", 1)[-1]
+        if local in STRING_ITEMS:
+            count.in_string += 1
+            if count.in_string == 1:
+                count.text = 0
+        elif not count.in_string:
+            count.text = 0
         if count.elements > MAX_ELEMENTS:
             raise UnreadableWorkbook(f"工作簿的 XML 元素超过 {MAX_ELEMENTS:,} 个；这不是正常的填报模板")
         if is_sheet:
-            local = tag.rsplit(" ", 1)[-1]
             if local == "row":
                 count.rows += 1
                 if count.rows > MAX_ROWS:
@@ -195,8 +204,11 @@ def _parser(name: str, count: _Count, is_sheet: bool) -> expat.XMLParserType:
                     raise UnreadableWorkbook(
                         f"工作簿的单元格超过 {MAX_CELLS:,} 个；模板只需要填写黄色单元格，请删除多余内容后重新保存")
 
-    def end(_tag: str) -> None:
-        count.text = 0
+    def end(tag: str) -> None:
+        if tag.rsplit(" ", 1)[-1] in STRING_ITEMS:
+            count.in_string = max(0, count.in_string - 1)
+        if not count.in_string:
+            count.text = 0
 
     def text(data: str) -> None:
         count.text += len(data)
