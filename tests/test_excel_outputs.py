@@ -400,7 +400,7 @@ FORMULA_UNITS = ["qinglan-donghu", "qinglan-xiling", "fengdu-nanjin", "luming-ba
 @pytest.fixture(scope="module")
 def formula_outputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     from warmth.aggregate import load
-    from warmth.excel import write_campaign_outputs
+    from warmth.pipeline import write_campaign_outputs
     from warmth.repo import Repository
 
     tmp = tmp_path_factory.mktemp("formulas")
