@@ -121,3 +121,13 @@ def test_example_fails_with_the_stated_findings(case: Path, repo: Path) -> None:
     errors = any(severity(rule) == ERROR for _, rule in expected)
     assert all(severity(rule) in (ERROR, WARNING) for _, rule in expected)
     assert res.code == (1 if errors else 0), (res.code, res.out[-500:])
+
+
+def test_pre_commit_leaves_the_examples_as_they_are() -> None:
+    """The examples are broken on purpose and byte-exact: the repository's own YAML check and
+    whitespace fixers must not refuse or rewrite them."""
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {h["id"]: h for r in config["repos"] for h in r["hooks"]}
+    for hook in ("check-yaml", "end-of-file-fixer", "trailing-whitespace"):
+        for case in CASES:
+            assert re.search(hooks[hook]["exclude"], case.relative_to(ROOT).as_posix()), (hook, case.name)
