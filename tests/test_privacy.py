@@ -177,7 +177,8 @@ def test_ordinary_files_do_not_pay_for_normalizing(demo: Path, monkeypatch: pyte
 
     monkeypatch.setattr(privacy, "normalize", refuse)
     report, subs = validate(Repository(demo))
-    assert report.errors == [] and len(subs) == 50
+    reports = [p for p in (demo / "submissions").glob("*/*.yaml") if p.name != "campaign.yaml"]
+    assert report.errors == [] and reports and len(subs) == len(reports)  # every report was read
 
 
 # -- line breaks: the parser's lines are the scan's lines ------------------------------------
@@ -339,7 +340,7 @@ def test_every_demo_contact_is_a_fictional_office_landline() -> None:
     """The demo is published: its contacts use the area code 0000, which no place has."""
     root = Path(__file__).resolve().parents[1]
     files = sorted(p for p in (root / "submissions").glob("*/*.yaml") if p.name != "campaign.yaml")
-    assert len(files) == 50
+    assert files, "the demo has reports"
     for p in files:
         phone = re.search(r"(?m)^phone: (\S+)", p.read_text(encoding="utf-8"))
         assert phone is not None and re.fullmatch(r"0000-\d{7,8}", phone.group(1)), p

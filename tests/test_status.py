@@ -8,6 +8,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import yaml
+
 from .conftest import git, make_repo
 
 CID = "2022-spring"
@@ -18,7 +20,16 @@ def test_demo_status_from_receipt_times(demo: Path, warmth) -> None:
     assert r.code == 0, r.err
     lines = r.out.splitlines()
     assert lines[0] == "云澜省2022年春节送温暖活动（截止 2022-01-21）"
-    assert lines[-1] == "共 26 个单位：已报 21，逾期 3，未报 2。"
+    # the totals follow from the campaign's list, its receipt times (all in Beijing time here)
+    # and the reports in the folder
+    campaign = yaml.safe_load((demo / "submissions" / CID / "campaign.yaml").read_text(encoding="utf-8"))
+    units, received, deadline = campaign["reporting_units"], campaign["received"], campaign["deadline"]
+    filed = [u for u in units if (demo / "submissions" / CID / f"{u}.yaml").is_file()]
+    assert all(received[u].endswith("+08:00") for u in filed)
+    late = sum(received[u][:10] > deadline for u in filed)
+    on_time, missing = len(filed) - late, len(units) - len(filed)
+    assert late and missing and on_time  # the demo shows every kind
+    assert lines[-1] == f"共 {len(units)} 个单位：已报 {on_time}，逾期 {late}，未报 {missing}。"
     late = next(line for line in lines if "桐溪县总工会" in line)
     assert late.split()[:3] == ["逾期", "桐溪县总工会", "2022-01-24"] and late.endswith("（登记）")
     assert re.match(r"  未报  柳湾县总工会 +—$", next(line for line in lines if "柳湾县" in line))
