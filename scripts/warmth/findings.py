@@ -17,7 +17,6 @@ SEVERITY_ZH = {ERROR: "错误", WARNING: "警告"}
 # A file of thousands of bad lines, or a value of a megabyte, must not flood a terminal, the
 # pull request's annotations or the job summary (GitHub keeps at most 1 MiB per step).
 PER_RULE_MAX = 20  # findings shown per file and rule; the rest become one counted finding
-_SUMMARY = "同一问题在本文件共有 "  # how the counted finding that `bounded` adds begins
 TEXT_MAX = 500  # characters of a message or hint; a longer one is cut in the middle
 
 
@@ -69,19 +68,14 @@ class Report:
 
     def extend_bounded(self, findings: list[Finding]) -> None:
         """Add a file's findings as `bounded` lists them, remembering how many it left out."""
-        everything = set(findings)
-        kept = bounded(everything)
-        for sev in (ERROR, WARNING):
-            shown = sum(1 for f in kept if f.severity == sev and not f.message.startswith(_SUMMARY))
-            left = sum(1 for f in everything if f.severity == sev) - shown
-            if left:
-                self.omitted[sev] = self.omitted.get(sev, 0) + left
+        kept, stood_for = _bound(findings, PER_RULE_MAX)
+        for sev, n in stood_for.items():
+            self.omitted[sev] = self.omitted.get(sev, 0) + n
         self.findings.extend(kept)
 
     def total(self, severity: str) -> int:
         """How many problems of this severity were found, those left out of the list included."""
-        listed = sum(1 for f in self.findings if f.severity == severity and not f.message.startswith(_SUMMARY))
-        return listed + self.omitted.get(severity, 0)
+        return sum(1 for f in self.findings if f.severity == severity) + self.omitted.get(severity, 0)
 
     @property
     def errors(self) -> list[Finding]:
@@ -142,6 +136,11 @@ class Collector:
 def bounded(findings: Iterable[Finding], limit: int = PER_RULE_MAX) -> list[Finding]:
     """At most `limit` findings per file, rule and severity (the first ones by position); the
     rest are counted in one more finding of the same rule, at the first one left out."""
+    return _bound(findings, limit)[0]
+
+
+def _bound(findings: Iterable[Finding], limit: int) -> tuple[list[Finding], dict[str, int]]:
+    """`bounded`, and per severity how many findings beyond itself each counted one stands for."""
     kept: list[Finding] = []
     left_out: dict[tuple[str, str, str], list[Finding]] = {}
     shown: dict[tuple[str, str, str], int] = {}
@@ -152,12 +151,14 @@ def bounded(findings: Iterable[Finding], limit: int = PER_RULE_MAX) -> list[Find
             kept.append(f)
         else:
             left_out.setdefault(key, []).append(f)
+    stood_for: dict[str, int] = {}
     for (file, rule, severity), rest in left_out.items():
         first = rest[0]
         kept.append(Finding(
             file, first.line, first.column, severity, rule,
-            f"{_SUMMARY}{limit + len(rest):,} 处，只列出了前 {limit} 处；"
+            f"同一问题在本文件共有 {limit + len(rest):,} 处，只列出了前 {limit} 处；"
             f"其余 {len(rest):,} 处在第 {first.line} 行至第 {rest[-1].line} 行之间",
             "按上面几处的提示逐一改正，改完后重新检查",
         ))
-    return sorted(kept)
+        stood_for[severity] = stood_for.get(severity, 0) + len(rest) - 1
+    return sorted(kept), stood_for

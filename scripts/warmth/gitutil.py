@@ -55,18 +55,7 @@ def merge_base(root: Path, ref: str) -> str:
 def changed_files(root: Path, ref: str) -> list[str]:
     """Paths (repository-relative, posix) changed on HEAD since it left ref, plus uncommitted
     and untracked changes in the working tree. Renames count as a deletion and an addition."""
-    base = merge_base(root, ref)
-    names: set[str] = set()
-    for args in (
-        ("diff", "--name-only", "--no-renames", "-z", base, "HEAD"),
-        ("diff", "--name-only", "--no-renames", "-z", "HEAD"),
-        ("ls-files", "--others", "--exclude-standard", "-z"),
-    ):
-        proc = _git(root, *args, check=False, names=True)
-        if proc.returncode != 0:
-            continue
-        names.update(n for n in proc.stdout.split("\0") if n)
-    return sorted(names)
+    return [c.path for c in changes(root, ref)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +66,6 @@ class Change:
     path: str
     old_mode: str
     new_mode: str
-
-    @property
-    def deleted(self) -> bool:
-        return self.new_mode == GONE
 
     @property
     def regular(self) -> bool:

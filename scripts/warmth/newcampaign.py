@@ -23,7 +23,6 @@ from .repo import CAMPAIGN_FILE, FORMS, Repository
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 KEPT = ("recipients", "contact", "params", "standards")
-DATE_KEYS = ("issued", "deadline")
 
 
 class CampaignError(Exception):
