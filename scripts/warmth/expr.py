@@ -134,7 +134,14 @@ def compile_expr(source: str) -> Expr:
 
 
 def _total(body: ast.expr) -> tuple[str, tuple[str, ...]] | None:
-    """("X", ("A", "B", ...)) when the expression is ``X == A + B + ...`` over plain names."""
+    """("X", ("A", "B", ...)) when the expression is ``X == A + B + ...`` over plain names.
+    A form that accepts two readings of one total (``X == A + B or X == A + B + C``) makes X
+    the sum of its longest reading, the complete split."""
+    if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.Or):
+        readings = [_total(v) for v in body.values]
+        if any(r is None for r in readings) or len({r[0] for r in readings if r}) != 1:
+            return None
+        return max((r for r in readings if r), key=lambda r: len(r[1]))
     if not (isinstance(body, ast.Compare) and len(body.ops) == 1 and isinstance(body.ops[0], ast.Eq)):
         return None
     if not isinstance(body.left, ast.Name):

@@ -6,6 +6,8 @@ one (J1..J4 come and go, labels change with the year) so shared items are writte
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -43,6 +45,7 @@ class Item:
     pair: str | None = None  # the item this one shares a row group with (Ck for Dk)
     measure: str | None = None
     union_funds: bool = False  # money raised from union funds (set against the funds a notice allocates)
+    levels: tuple[str, ...] = ()  # the unit levels (units.yaml) that report this item; empty: any
 
     @property
     def kind(self) -> str:
@@ -61,6 +64,10 @@ class Item:
         return f"{parts}（{self.unit}）"
 
 
+# the kinds of form rule, by the shape of their check
+SUM, PART, PAIR, OTHER = "sum", "part", "pair", "other"
+
+
 @dataclass(slots=True)
 class Rule:
     id: str
@@ -71,6 +78,7 @@ class Rule:
     at: str
     when: Expr | None = None
     source: dict[str, Any] = field(default_factory=dict)
+    kind: str = OTHER  # SUM, PART, PAIR or OTHER: the shape of the check, which decides its default hint
 
 
 @dataclass(slots=True)
@@ -155,7 +163,7 @@ def build(raw: dict[str, dict[str, Any]], form_id: str, col_for: Callable[[str],
         if not label:
             _at(col_for, form_id, it).report(R.FORM_ITEM, it.get("_line", 1), 1, wording=R.FORM_ITEM_LABEL, form=form_id, code=it['code'])
         item = Item(it["code"], label, it["unit"], it.get("no"), it.get("parent"), pair, it.get("measure"),
-                    it.get("union_funds") is True)
+                    it.get("union_funds") is True, tuple(it.get("levels") or ()))
         if item.union_funds and item.kind != "money":
             _at(col_for, form_id, it).report(R.FORM_ITEM, it.get("_line", 1), 1, wording=R.FORM_ITEM_UNION_FUNDS,
                                              form=form_id, code=it["code"], unit=MONEY_UNIT)
@@ -183,10 +191,10 @@ def build(raw: dict[str, dict[str, Any]], form_id: str, col_for: Callable[[str],
             _at(col_for, form_id, r).report(R.FORM_RULE, r.get("_line", 1), 1, form=form_id, rule=r['id'], codes='、'.join(sorted(unknown_codes)))
             continue
         at = r.get("at") or next((n for n in _names_in_order(r["check"]) if n in by_code), built_items[0].code)
-        built_rules.append(Rule(
-            r["id"], check, r.get("severity", ERROR), r.get("message", r["check"]),
-            r.get("hint", _default_hint(r.get("severity", ERROR))), at, when, r,
-        ))
+        kind = rule_kind(check.source)
+        message, hint = (_with_labels(r.get(key, default), by_code) for key, default in (
+            ("message", r["check"]), ("hint", _default_hint(r.get("severity", ERROR), kind))))
+        built_rules.append(Rule(r["id"], check, r.get("severity", ERROR), message, hint, at, when, r, kind))
     return Form(
         form_id, meta["family"], meta["name"], meta["title"], built_items, built_rules,
         meta.get("as_of"), meta.get("source", ""),
@@ -204,7 +212,64 @@ def _names_in_order(source: str) -> list[str]:
     return re.findall(r"[A-Za-z_][A-Za-z0-9_]*", source)
 
 
-def _default_hint(severity: str) -> str:
+def rule_kind(source: str) -> str:
+    """SUM for ``X == A + B + ...``, or several such readings joined by ``or``; PART for
+    ``A <= X`` or ``A + B <= X`` (a 其中 part, at most its whole); PAIR for ``(A > 0) == (B > 0)``
+    (people and money of one group); OTHER for anything else."""
+    try:
+        body = ast.parse(source.strip(), mode="eval").body
+    except SyntaxError:
+        return OTHER
+    readings = body.values if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.Or) else [body]
+    if all(_is_sum(b) for b in readings):
+        return SUM
+    if len(readings) > 1 or not isinstance(body, ast.Compare) or len(body.ops) != 1:
+        return OTHER
+    op, left, right = body.ops[0], body.left, body.comparators[0]
+    if isinstance(op, ast.LtE) and isinstance(right, ast.Name) and _is_addition(left):
+        return PART
+    if isinstance(op, ast.Eq) and all(_is_positive_test(x) for x in (left, right)):
+        return PAIR
+    return OTHER
+
+
+def _is_sum(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq)
+            and isinstance(node.left, ast.Name) and _is_addition(node.comparators[0])
+            and isinstance(node.comparators[0], ast.BinOp))
+
+
+def _is_addition(node: ast.expr) -> bool:
+    if isinstance(node, ast.Name):
+        return True
+    return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and _is_addition(node.left) and _is_addition(node.right)
+
+
+def _is_positive_test(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Gt)
+            and isinstance(node.left, ast.Name) and isinstance(node.comparators[0], ast.Constant)
+            and node.comparators[0].value == 0)
+
+
+_LABEL = re.compile(r"\{label:([A-Z][0-9]*[a-z]?)\}")
+
+
+def _with_labels(text: str, by_code: dict[str, Item]) -> str:
+    """A rule's message or hint with each ``{label:C1}`` replaced by that item's label, so a
+    message names the group in the form's own words without copying them."""
+    return _LABEL.sub(lambda m: by_code[m.group(1)].label if m.group(1) in by_code else m.group(0), str(text))
+
+
+_DEFAULT_HINTS = {
+    SUM: "核对合计项和各分项，使合计等于各分项之和",
+    PART: "“其中”项是所属项目的一部分，不能大于它：核对两项的数字",
+    PAIR: "两项都按实际填写；确实只有一项（例如只以电话、视频慰问，未发放款物），请在 explanations 下按规则编号写明原因",
+}
+
+
+def _default_hint(severity: str, kind: str = OTHER) -> str:
+    if kind in _DEFAULT_HINTS:
+        return _DEFAULT_HINTS[kind]
     if severity == WARNING:
         return "请核实数字；确实无误时在 explanations 下按规则编号写明原因"
-    return "核对这几项数字，改正后使等式成立"
+    return "核对这几项数字，改正后使条件成立"

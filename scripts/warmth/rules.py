@@ -351,6 +351,16 @@ MODELINE = _r("modeline", "第一行的校验提示", "第一行{what}编辑器�
 EXPLANATION_FOR_ERROR = _r("explanation-for-error", "用说明代替改正",
                            "规则 {rule} 是错误级别，不能用说明代替改正", "改正数字后删除这条说明",
                            "explanations 下只能给警告写说明；错误必须改正。", severity=WARNING)
+ITEM_LEVEL = _r("item-level", "不属于本级填报的项目",
+                "{code}（{label}）只由{levels}填报，{name}是{level}，这里却填了 {value}",
+                "本单位只填本级的数字，这一项填 0；{levels}的数字由该级工会自己填报，上级的合计由汇总自动算出，不要重复填",
+                "表式规定有些项目只由某一层级的单位填报（例如省级帮扶中心及其工作人员只由省级工会填报）。"
+                "其他层级的单位填了不为零的数，汇总时就会重复计算，所以报错。哪些层级填哪些项目写在表式的 levels 中，"
+                "单位的层级写在单位名录中。")
+RULES_NOT_CHECKED = _r("rules-not-checked", "有规则因数值无法读取而未检查",
+                       "{code} 的值无法读取，用到它的规则 {rules} 没有检查", "按本行的错误提示改正 {code}，重新检查时这些规则会一并检查",
+                       "某一项的值写法不对、无法读取时，只有用到这一项的规则不检查（在这一项上列出），其他合计和规则照常检查。",
+                       severity=WARNING, group=VALUES)
 SCHEMA_DRIFT = _r("schema-drift", "生成的 JSON Schema 过时", "生成的 JSON Schema {what}", "运行 warmth schemas 重新生成并提交",
                   "schemas/generated/ 下的文件由表式定义生成，定义改了而生成的文件没有重新生成。", group=DEFINITIONS)
 

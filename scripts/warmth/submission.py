@@ -18,6 +18,7 @@ from .expr import Env, Missing
 from .findings import WARNING, Collector
 from .forms import Form
 from .newfile import REPORT_PLACEHOLDER
+from .registry import LEVEL_ZH
 from .repo import Repository
 from .values import parse_item
 from .yamlsafe import Entry, MappingNode, ScalarNode, entries, load_strict
@@ -40,6 +41,7 @@ class Submission:
     forms: dict[str, dict[str, Value]] = field(default_factory=dict)
     explanations: dict[str, str] = field(default_factory=dict)
     lines: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)  # (form, code) -> (line, column)
+    unreadable: dict[str, set[str]] = field(default_factory=dict)  # form -> codes whose value could not be read
 
 
 @dataclass(slots=True)
@@ -117,13 +119,16 @@ def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] |
         validator(instance)
     except fastjsonschema.JsonSchemaException:
         structure.check(schemagen.submission_schema(campaign, forms), instance, node, col, skip)
-    if col.has_errors and not outcomes:
-        return sub
+    # Every check that can run, runs: a value that cannot be read leaves out only the rules that
+    # read it (each says so at that value), never the sums and rules beside it.
     previous = _previous(repo, campaign.previous, sub.unit) if campaign.previous else None
+    unit = repo.registry.get(sub.unit) if repo.registry is not None and sub.unit in campaign.asked else None
     for fid, form in forms.items():
         values = sub.forms.get(fid)
         if values is None:
             continue
+        if unit is not None:
+            check_levels(form, values, unit.level, unit.name, sub, col)
         prev = previous.get(form.family) if previous else None
         run_rules(form, values, campaign.params, prev, sub, col, outcomes)
     for rid in sub.explanations:
@@ -140,13 +145,19 @@ def run_rules(
     sub: Submission, col: Collector, outcomes: list[RuleOutcome] | None = None,
 ) -> None:
     env = Env(values, params, prev)
+    unreadable = sub.unreadable.get(form.id, set())
+    waiting: dict[str, list[str]] = {}  # an unreadable code -> the rules left unchecked for it
     for rule in form.rules:
         try:
             applies = rule.when is None or bool(rule.when(env))
             ok = (not applies) or bool(rule.check(env))
         except Missing:
+            blocked = sorted(unreadable & (rule.check.names | (rule.when.names if rule.when else set())))
+            for code in blocked:
+                waiting.setdefault(code, []).append(rule.id)
             if outcomes is not None:
-                outcomes.append(RuleOutcome(form.id, rule.id, rule.severity, "skip", rule.message))
+                detail = f"未检查：{'、'.join(blocked)} 的值无法读取" if blocked else ""
+                outcomes.append(RuleOutcome(form.id, rule.id, rule.severity, "skip", rule.message, detail))
             continue
         except TypeError:
             ok = False
@@ -168,6 +179,21 @@ def run_rules(
             col.report(R.form_rule(form, rule), line, column, message, "已有说明，请审核人核实" if note else rule.hint)
         else:
             col.report(R.form_rule(form, rule), line, column, message, rule.hint)
+    for code, rule_ids in waiting.items():
+        line, column = sub.lines.get((form.id, code), (1, 1))
+        col.report(R.RULES_NOT_CHECKED, line, column, code=code, rules="、".join(rule_ids))
+
+
+def check_levels(form: Form, values: dict[str, Value], level: str, name: str, sub: Submission, col: Collector) -> None:
+    """Items the form gives to some levels of union (``levels``), reported by a unit of another
+    level: a provincial centre in a city's report would be counted twice in the province's total."""
+    for item in form.items:
+        if not item.levels or level in item.levels or not values.get(item.code):
+            continue
+        line, column = sub.lines.get((form.id, item.code), (1, 1))
+        col.report(R.ITEM_LEVEL, line, column, code=item.code, label=item.label, name=name,
+                   level=LEVEL_ZH.get(level, level), levels="、".join(LEVEL_ZH.get(x, x) for x in item.levels),
+                   value=values[item.code])
 
 
 def _identity(repo: Repository, path: Path, top: dict[str, Entry], col: Collector) -> tuple[str | None, str | None]:
@@ -307,6 +333,7 @@ def _forms(repo: Repository, forms_entry: Entry, sub: Submission, col: Collector
                 pos = kpos if empty else (vnode.start_mark.line + 1, vnode.start_mark.column + 1)
                 col.report(rule, *pos, msg, hint)
                 inst[code] = "是" if item.kind == "yesno" else 0
+                sub.unreadable.setdefault(fid, set()).add(code)
             else:
                 inst[code] = value
                 values[code] = value  # type: ignore[assignment]
