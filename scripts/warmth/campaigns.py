@@ -36,6 +36,16 @@ class Campaign:
         return dict(self.raw.get("funds", {}))
 
     @property
+    def standards(self) -> list[Standard]:
+        """The notice's standards that name the form items they apply to (people and money)."""
+        out: list[Standard] = []
+        for n, raw in enumerate(self.raw.get("standards") or []):
+            if isinstance(raw, dict) and raw.get("people") and raw.get("money"):
+                out.append(Standard(n, str(raw.get("target", "")), str(raw.get("amount", "")), raw["people"], raw["money"],
+                                    _money(raw.get("min")), _money(raw.get("max")), str(raw.get("per") or "人次")))
+        return out
+
+    @property
     def previous(self) -> str | None:
         return self.raw.get("previous")
 
@@ -51,6 +61,28 @@ class Campaign:
         """The last moment a report counts as on time: the end of the deadline day, Beijing time."""
         day = datetime.strptime(self.deadline, "%Y-%m-%d").replace(tzinfo=CHINA_TZ)
         return day + timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Standard:
+    """A visiting standard of the notice set against the report: money per person-visit of one
+    group (``money`` ÷ ``people``, in 万元) between ``low`` and ``high``; ``amount`` keeps the
+    notice's own words, which a warning cites."""
+
+    index: int  # its place in the campaign's list of standards
+    target: str
+    amount: str
+    people: str
+    money: str
+    low: Decimal | None
+    high: Decimal | None
+    per: str = "人次"
+
+
+def _money(v: Any) -> Decimal | None:
+    if v is None or isinstance(v, bool):
+        return None
+    return Decimal(str(v))
 
 
 def from_value(value: dict[str, Any]) -> Campaign:

@@ -57,7 +57,9 @@ def render(campaign: Campaign, unit: Unit, forms: list[Form], values: dict[str, 
     if example is not None:
         out += [
             "# 有警告又确属实情时，按规则编号写明原因，例如：",
-            "# explanations:",
+            # "#" alone before each line, so deleting it (by hand or with an editor's toggle,
+            # which also takes one space) leaves valid YAML either way
+            "#explanations:",
             f"#   {example[0]}: {example[1]}",
         ]
     out += [

@@ -160,6 +160,12 @@ class Repository:
                     col.report(R.CAMPAIGN_UNIT, _line_of_key(node, "received", uid), 1, wording=R.CAMPAIGN_RECEIVED, uid=uid)
         if c.previous is not None and not tree.is_regular(self.campaign_dir(c.previous) / CAMPAIGN_FILE, self.root):
             col.report(R.CAMPAIGN_PREVIOUS, _line_of_key(node, "previous"), 1, previous=c.previous)
+        for std in c.standards:
+            if not any(std.people in f.by_code and std.money in f.by_code for f in (self.forms.get(x) for x in c.forms) if f):
+                bad = next((code for code in (std.people, std.money)
+                            if not any(code in f.by_code for f in (self.forms.get(x) for x in c.forms) if f)), std.money)
+                col.report(R.STANDARD_ITEM, _line_of_item(node, "standards", std.index), 1, target=std.target,
+                           key="people" if bad == std.people else "money", code=bad, people=std.people, money=std.money)
         needed = set().union(*(self.forms[f].params() for f in c.forms if f in self.forms))
         for name in sorted(needed - set(c.params)):
             col.report(R.CAMPAIGN_PARAM, _line_of_key(node, "params") if "params" in c.raw else 1, 1, name=name)
@@ -207,6 +213,14 @@ def _line_of_key(node: Any, key: str, sub: str | None = None) -> int:
         kk, _ = _child(v, sub)
         if kk is not None:
             return kk.start_mark.line + 1
+    return k.start_mark.line + 1 if k is not None else 1
+
+
+def _line_of_item(node: Any, key: str, index: int) -> int:
+    """The line of the index-th entry of a list under key (or of the key)."""
+    k, v = _child(node, key)
+    if isinstance(v, SequenceNode) and 0 <= index < len(v.value):
+        return v.value[index].start_mark.line + 1
     return k.start_mark.line + 1 if k is not None else 1
 
 

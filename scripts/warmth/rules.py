@@ -357,10 +357,26 @@ ITEM_LEVEL = _r("item-level", "不属于本级填报的项目",
                 "表式规定有些项目只由某一层级的单位填报（例如省级帮扶中心及其工作人员只由省级工会填报）。"
                 "其他层级的单位填了不为零的数，汇总时就会重复计算，所以报错。哪些层级填哪些项目写在表式的 levels 中，"
                 "单位的层级写在单位名录中。")
+STANDARD = _r("standard", "超出活动的慰问标准",
+              "“{target}”平均每{per} {average} 万元（{money} ÷ {people} = {money_value} ÷ {people_value}），{how}通知规定的标准“{amount}”",
+              "核对 {people} 和 {money}（金额以万元为单位）；确属实情（例如对特困家庭提高了标准），请在 explanations 下写 standard: 说明原因",
+              "活动通知规定了慰问标准（campaign.yaml 的 standards，写明对应的人次项目 people、金额项目 money 和每人次的 min、max 万元）时，"
+              "报告中这一类对象平均每人次的发放款物超出这个范围，就提醒审核人。这是警告：填报单位可以在 explanations 下按编号 standard 说明。",
+              severity=WARNING, example="explanations:\n  standard: 对三户因病致困的特困家庭提高了慰问标准")
+STANDARD_ITEM = _r("standard-item", "慰问标准的项目不在表式中",
+                   "慰问标准“{target}”的 {key} 写的是 {code}，本次活动的表式中没有同时含有 {people} 和 {money} 的表",
+                   "people 写慰问对象（人次）的项目代码、money 写同一类对象发放款物（万元）的项目代码，例如 people: C11、money: D11",
+                   severity=WARNING, group=DEFINITIONS)
 RULES_NOT_CHECKED = _r("rules-not-checked", "有规则因数值无法读取而未检查",
                        "{code} 的值无法读取，用到它的规则 {rules} 没有检查", "按本行的错误提示改正 {code}，重新检查时这些规则会一并检查",
                        "某一项的值写法不对、无法读取时，只有用到这一项的规则不检查（在这一项上列出），其他合计和规则照常检查。",
                        severity=WARNING, group=VALUES)
+EXPLANATION_RULE = _r("explanation-rule", "说明的规则编号不存在",
+                      "explanations 下的“{rule}”不是本次活动的规则编号，这条说明不会对应到任何警告",
+                      "{guess}把冒号前的编号改成警告的规则编号（检查结果中方括号里的编号）；本次活动可以说明的规则：{rules}",
+                      "explanations 下每一行是“规则编号: 说明”。编号要和检查结果中警告的编号完全一致（区分大小写），"
+                      "说明才会显示在这条警告旁，供审核人核实。",
+                      example="explanations:\n  D-per-person: 本次对三户特困家庭提高了慰问标准")
 SCHEMA_DRIFT = _r("schema-drift", "生成的 JSON Schema 过时", "生成的 JSON Schema {what}", "运行 warmth schemas 重新生成并提交",
                   "schemas/generated/ 下的文件由表式定义生成，定义改了而生成的文件没有重新生成。", group=DEFINITIONS)
 

@@ -13,8 +13,8 @@ import fastjsonschema
 
 from . import privacy, schemagen, structure, tree
 from . import rules as R
-from .campaigns import CHINA_TZ
-from .expr import Env, Missing
+from .campaigns import CHINA_TZ, Campaign
+from .expr import Env, Missing, format_value
 from .findings import WARNING, Collector
 from .forms import Form
 from .newfile import REPORT_PLACEHOLDER
@@ -101,7 +101,7 @@ def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] |
         instance["forms"] = _forms(repo, forms_entry, sub, col)
     expl = top.get("explanations")
     if expl is not None:
-        instance["explanations"] = _explanations(expl, sub, col)
+        instance["explanations"] = _explanations(expl, sub, col, _explainable(repo, campaign))
 
     report_entry = top.get("report")
     if report_entry is not None and sub.report.strip().startswith(REPORT_PLACEHOLDER[:6]):
@@ -131,8 +131,9 @@ def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] |
             check_levels(form, values, unit.level, unit.name, sub, col)
         prev = previous.get(form.family) if previous else None
         run_rules(form, values, campaign.params, prev, sub, col, outcomes)
+    check_standards(campaign, forms, sub, col, outcomes)
     for rid in sub.explanations:
-        if not any(f.rule(rid) for f in forms.values()):
+        if rid == R.STANDARD.id or not any(f.rule(rid) for f in forms.values()):
             continue
         if all(getattr(f.rule(rid), "severity", None) != WARNING for f in forms.values()):
             line, column = sub.lines.get(("explanations", rid), (1, 1))
@@ -182,6 +183,42 @@ def run_rules(
     for code, rule_ids in waiting.items():
         line, column = sub.lines.get((form.id, code), (1, 1))
         col.report(R.RULES_NOT_CHECKED, line, column, code=code, rules="、".join(rule_ids))
+
+
+def check_standards(campaign: Campaign, forms: dict[str, Form], sub: Submission, col: Collector,
+                    outcomes: list[RuleOutcome] | None = None) -> None:
+    """Money per person-visit of each group the notice sets a standard for (campaign data),
+    against that standard: a warning citing it, which an explanation under ``standard`` answers."""
+    note = sub.explanations.get(R.STANDARD.id)
+    for std in campaign.standards:
+        fid = next((f for f, form in forms.items() if std.people in form.by_code and std.money in form.by_code), None)
+        values = sub.forms.get(fid) if fid else None
+        if values is None:
+            continue
+        people, money = values.get(std.people), values.get(std.money)
+        if not isinstance(people, int) or isinstance(people, bool) or not isinstance(money, int | Decimal) or not people or not money:
+            continue  # unreadable, or one side zero (the pair rule speaks of that)
+        average = Decimal(money) / people
+        how = "超过" if std.high is not None and average > std.high else (
+            "低于" if std.low is not None and average < std.low else "")
+        if outcomes is not None:
+            outcomes.append(RuleOutcome(fid or "", R.STANDARD.id, WARNING, "fail" if how else "pass",
+                                        f"“{std.target}”：{std.amount}", "", note or ""))
+        if not how:
+            continue
+        line, column = sub.lines.get((fid or "", std.money), (1, 1))
+        fields = dict(target=std.target, per=std.per, average=_round(average), money=std.money, people=std.people,
+                      money_value=format_value(money), people_value=people, how=how, amount=std.amount)
+        message = R.STANDARD.text(R.STANDARD.message, fields)
+        if note:
+            col.report(R.STANDARD, line, column, f"{message}；填报单位说明：{note}", "已有说明，请审核人核实")
+        else:
+            col.report(R.STANDARD, line, column, **fields)
+
+
+def _round(v: Decimal) -> str:
+    """An average in 万元 to the yuan, as a reader writes it."""
+    return format_value(v.quantize(Decimal("0.0001")))
 
 
 def check_levels(form: Form, values: dict[str, Value], level: str, name: str, sub: Submission, col: Collector) -> None:
@@ -343,7 +380,17 @@ def _forms(repo: Repository, forms_entry: Entry, sub: Submission, col: Collector
     return out
 
 
-def _explanations(e: Entry, sub: Submission, col: Collector) -> Any:
+def _explainable(repo: Repository, campaign: Campaign | None) -> dict[str, str] | None:
+    """Rule id -> severity of every rule a report of this campaign can meet (None: unknown)."""
+    if campaign is None or not all(f in repo.forms for f in campaign.forms):
+        return None
+    out = {r.id: r.severity for f in campaign.forms for r in repo.forms[f].rules}
+    if campaign.standards:
+        out[R.STANDARD.id] = R.STANDARD.severity
+    return out
+
+
+def _explanations(e: Entry, sub: Submission, col: Collector, known: dict[str, str] | None = None) -> Any:
     node = e.value
     if not isinstance(node, MappingNode):
         from .yamlsafe import plain_value
@@ -352,6 +399,16 @@ def _explanations(e: Entry, sub: Submission, col: Collector) -> Any:
     out: dict[str, Any] = {}
     for rid, re_ in entries(node, col).items():
         sub.lines[("explanations", rid)] = (re_.line, re_.column)
+        if known is not None and rid not in known:
+            # a rule that does not exist: say which do, never that the explanation should go
+            import difflib
+
+            warnings = sorted((r for r, sev in known.items() if sev == WARNING),
+                              key=lambda r: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", r)])
+            close = difflib.get_close_matches(rid, list(known), n=1, cutoff=0.6)
+            col.report(R.EXPLANATION_RULE, re_.line, re_.column, rule=rid,
+                       guess=f"是不是 {close[0]}？" if close else "", rules="、".join(warnings))
+            continue
         if isinstance(re_.value, ScalarNode):
             out[rid] = re_.value.value
             if re_.value.value.strip():
