@@ -21,28 +21,34 @@ def _structure(form: Form) -> tuple[dict[str, list[str]], dict[str, list[str]], 
     bounds: dict[str, list[str]] = {}
     pairs: dict[str, str] = {}
     for rule in form.rules:
-        if rule.severity != "error" or rule.when is not None:
+        if rule.when is not None:
+            continue
+        if rule.severity == "error" and rule.check.total is not None:  # X == A + B (+ ... or a longer reading)
+            whole, parts = rule.check.total
+            sums[whole] = list(parts)
             continue
         tree = ast.parse(rule.check.source, mode="eval").body
         if not isinstance(tree, ast.Compare) or len(tree.ops) != 1:
             continue
         left, right, op = tree.left, tree.comparators[0], tree.ops[0]
-        if isinstance(op, ast.Eq) and isinstance(left, ast.Name):
-            sums[left.id] = [n.id for n in ast.walk(right) if isinstance(n, ast.Name)]
-        elif isinstance(op, ast.Eq) and isinstance(left, ast.Compare):
+        if isinstance(op, ast.Eq) and isinstance(left, ast.Compare):  # a pair, error or warning
             a = left.left
             b = right.left if isinstance(right, ast.Compare) else None
             if isinstance(a, ast.Name) and isinstance(b, ast.Name):
                 pairs[b.id] = a.id
-        elif isinstance(op, ast.LtE) and isinstance(right, ast.Name):
+        elif rule.severity == "error" and isinstance(op, ast.LtE) and isinstance(right, ast.Name):
             bounds[right.id] = [n.id for n in ast.walk(left) if isinstance(n, ast.Name)]
     return sums, bounds, pairs
 
 
-def fill(form: Form, rng: random.Random, size: float = 1.0, params: dict | None = None) -> dict[str, object]:
-    """Values for every item of form; size scales a unit's activity (a city > a county)."""
+def fill(form: Form, rng: random.Random, size: float = 1.0, params: dict | None = None,
+         level: str | None = None) -> dict[str, object]:
+    """Values for every item of form; size scales a unit's activity (a city > a county). Items
+    the form gives to other levels of union than ``level`` (``levels``) are 0."""
     for _ in range(200):
         values = _draw(form, rng, size)
+        if level is not None:
+            values = _own_level(form, values, level)
         env = Env(values, params or {}, None)
         ok = True
         for rule in form.rules:
@@ -57,6 +63,22 @@ def fill(form: Form, rng: random.Random, size: float = 1.0, params: dict | None 
         if ok:
             return values
     raise RuntimeError(f"could not satisfy {form.id}")
+
+
+def _own_level(form: Form, values: dict[str, object], level: str) -> dict[str, object]:
+    """Zero the items of other levels and add up the totals again."""
+    sums, _, _ = _structure(form)
+    out = {c: (0 if form.by_code[c].levels and level not in form.by_code[c].levels else v) for c, v in values.items()}
+    pending = dict(sums)
+    while pending:
+        for total, parts in list(pending.items()):
+            if not any(p in pending for p in parts):
+                out[total] = sum((out[p] for p in parts), start=type(out[parts[0]])(0))  # type: ignore[call-overload]
+                del pending[total]
+                break
+        else:
+            break
+    return out
 
 
 def _draw(form: Form, rng: random.Random, size: float) -> dict[str, object]:

@@ -239,11 +239,13 @@ def _warnings(ws: Any, s: Styler, data: CampaignData) -> None:
 
 
 def _funds(ws: Any, s: Styler, data: CampaignData, roll: Rollup) -> None:
-    headings = ("单位编号", "单位名称", "下拨经费（万元）", "报告使用工会经费（万元）", "差额（万元）", "使用比例")
+    # The union-funds item is money raised (筹集慰问款物 from 工会经费), the allocation being part
+    # of it: the sheet sets what each unit raised from union funds beside what it was allocated.
+    headings = ("单位编号", "单位名称", "下拨经费（万元）", "报告筹集的工会经费（万元）", "筹集减下拨（万元）", "筹集为下拨的")
     setup_page(ws, landscape=False, title_rows="2:2")
     ws.freeze_panes = "A3"
     widths(ws, [16, 30, 16, 22, 14, 10])
-    ws.append([s.cell(ws, f"{data.campaign.title}经费下拨与使用", "title")])
+    ws.append([s.cell(ws, f"{data.campaign.title}经费下拨与工会经费筹集", "title")])
     ws.merged_cells.add("A1:F1")
     ws.append([s.cell(ws, h, "header") for h in headings])
     regions = {r.id for r in roll.regions}
@@ -255,7 +257,7 @@ def _funds(ws: Any, s: Styler, data: CampaignData, roll: Rollup) -> None:
         if used is None or none_reported:
             row += [s.cell(ws, MISSING if none_reported else "—", "missing") for _ in range(3)]
         else:
-            diff = Decimal(amount) - Decimal(used)
+            diff = Decimal(used) - Decimal(amount)
             ratio = f"{Decimal(used) / Decimal(amount) * 100:.1f}%" if amount else "—"
             row += [s.cell(ws, used, "money"), s.cell(ws, diff, "money"), s.cell(ws, ratio, "center")]
         ws.append(row)

@@ -108,8 +108,9 @@ def errors_page(repo: Repository) -> str:
         for r in sorted((r for r in R.RULES.values() if r.group == group), key=lambda r: r.id):
             lines += rule_section(r, r.id)
     lines += ["## 表式规则", "",
-              "下列规则写在表式定义里，随表式版本变化。等式规则要求合计等于各分项之和；"
-              "配对规则要求有慰问对象就有发放款物，反之亦然。", ""]
+              "下列规则写在表式定义里，随表式版本变化。等式规则要求合计等于各分项之和；“其中”规则要求分项不超过所属项目；"
+              "配对规则是警告：一类对象有慰问人次而没有发放款物（例如只以电话、视频慰问），或反过来，"
+              "请在 explanations 下按规则编号写明原因。", ""]
     for fid, form in sorted(repo.forms.items()):
         if not form.rules:
             continue
