@@ -128,7 +128,7 @@ def split(rng: random.Random, total: int, weights: list[float]) -> list[int]:
 def split_money(rng: random.Random, total: Decimal, weights: list[float]) -> list[Decimal]:
     s = sum(weights) or 1.0
     parts = [q(total * Decimal(str(w / s))) for w in weights[:-1]]
-    return parts + [total - sum(parts, Decimal(0))]
+    return [*parts, total - sum(parts, Decimal(0))]
 
 
 def has_centre(unit: Unit) -> bool:
@@ -160,7 +160,7 @@ def swn(form: Form, unit: Unit, rng: random.Random, size: float, story: Story, a
     extra = Decimal(0)
     if "J1" in form.by_code:
         heavy = unit.id == "weijian"
-        n = int((rng.uniform(150, 260) if heavy else rng.uniform(4, 30) * (size if unit.level != "province" else 0.6)))
+        n = int(rng.uniform(150, 260) if heavy else rng.uniform(4, 30) * (size if unit.level != "province" else 0.6))
         v["J1"], v["J2"] = n, wan(n * rng.choice((500, 800, 1000)))
         extra += Decimal(v["J2"])  # type: ignore[arg-type]
     if "J3" in form.by_code:
