@@ -176,10 +176,13 @@ def test_unit_not_registered_or_not_asked(demo: Path) -> None:
     other = demo / "submissions/2022-spring/nobody.yaml"
     other.write_text(src.read_text(encoding="utf-8").replace("unit: qinglan-donghu", "unit: nobody"), encoding="utf-8")
     assert (6, "unknown-unit") in errors_at(demo, "submissions/2022-spring/nobody.yaml")
-    # the issuer is registered but not asked to report
-    issuer = demo / "submissions/2022-spring/yunlan.yaml"
-    issuer.write_text(src.read_text(encoding="utf-8").replace("unit: qinglan-donghu", "unit: yunlan"), encoding="utf-8")
-    assert (6, "unit-not-asked") in errors_at(demo, "submissions/2022-spring/yunlan.yaml")
+    # a registered unit the campaign does not ask to report (taken off the list here: in the
+    # demo every unit, the province included, is asked)
+    campaign = demo / "submissions/2022-spring/campaign.yaml"
+    campaign.write_text(campaign.read_text(encoding="utf-8").replace(" qinglan-gaoxin,", "", 1), encoding="utf-8")
+    gaoxin = demo / "submissions/2022-spring/qinglan-gaoxin.yaml"
+    gaoxin.write_text(src.read_text(encoding="utf-8").replace("unit: qinglan-donghu", "unit: qinglan-gaoxin"), encoding="utf-8")
+    assert (6, "unit-not-asked") in errors_at(demo, "submissions/2022-spring/qinglan-gaoxin.yaml")
 
 
 @pytest.mark.parametrize(
