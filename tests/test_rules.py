@@ -106,7 +106,7 @@ def test_every_form_has_the_rules_its_definition_declares(fid: str) -> None:
 @pytest.mark.parametrize("fid", FORM_IDS)
 def test_valid_report_passes(repo_root: Path, fid: str) -> None:
     repo = Repository(repo_root)
-    values = fill(repo.forms[fid], random.Random(fid), 1.0, PARAMS)
+    values = fill(repo.forms[fid], random.Random(fid), 1.0, PARAMS, repo.registry.get(UNIT).level)
     path = write(repo_root, fid, values)
     report, _ = validate(Repository(repo_root), [path])
     assert report.findings == []
@@ -137,14 +137,36 @@ def test_breaking_one_figure_fires_the_rule(repo_root: Path, fid: str, rule_id: 
 
 def test_sum_message_shows_both_sides(repo_root: Path) -> None:
     repo = Repository(repo_root)
-    form = repo.forms["bfzx-2020"]
-    values = fill(form, random.Random(1), 1.0, PARAMS)
-    values["F6a"] = values["F6a"] + 5  # the uncoded 其他帮扶 line is outside the printed sum
-    values["G6a"] = values["G6a"] + Decimal(1)
-    path = write(repo_root, "bfzx-2020", values)
-    assert validate(Repository(repo_root), [path])[0].findings == []
+    form = repo.forms["bfzx-2021"]
+    values = fill(form, random.Random(1), 1.0, PARAMS, repo.registry.get(UNIT).level)
     values["F1"] = values["F1"] + 3
-    path = write(repo_root, "bfzx-2020", values)
+    path = write(repo_root, "bfzx-2021", values)
     hit = next(f for f in validate(Repository(repo_root), [path])[0].findings if f.rule == "F-sum")
-    total = sum(values[f"F{i}"] for i in range(1, 7))
-    assert f"F = {values['F']}，F1 + F2 + F3 + F4 + F5 + F6 = {total}" in hit.message
+    total = sum(values[f"F{i}"] for i in range(1, 8))
+    assert f"F = {values['F']}，F1 + F2 + F3 + F4 + F5 + F6 + F7 = {total}" in hit.message
+    assert hit.hint == "核对合计项和各分项，使合计等于各分项之和"
+
+
+def test_other_help_line_may_be_counted_in_the_total_or_not(repo_root: Path) -> None:
+    """The 2020 centre form prints F = F1+...+F6 above an uncoded 其他帮扶 line (F6a): a total
+    with the line and one without are both accepted; a total that is neither is an error that
+    names both readings and shows the figures."""
+    repo = Repository(repo_root)
+    form = repo.forms["bfzx-2020"]
+    level = repo.registry.get(UNIT).level
+    values = fill(form, random.Random(1), 1.0, PARAMS, level)
+    values["F6a"], values["G6a"] = 5, Decimal("0.75")
+    printed = sum(values[f"F{i}"] for i in range(1, 7))
+    money = sum((values[f"G{i}"] for i in range(1, 7)), Decimal(0))
+    for f_total, g_total in ((printed, money), (printed + 5, money + Decimal("0.75")), (printed, money + Decimal("0.75"))):
+        path = write(repo_root, "bfzx-2020", {**values, "F": f_total, "G": g_total})
+        assert validate(Repository(repo_root), [path])[0].findings == [], (f_total, g_total)
+    for wrong in (printed + 3, printed + 8, printed - 1):
+        path = write(repo_root, "bfzx-2020", {**values, "F": wrong, "G": money})
+        hits = [f for f in validate(Repository(repo_root), [path])[0].findings if f.rule == "F-sum"]
+        assert [f.severity for f in hits] == ["error"], wrong
+        assert "F1 至 F6 之和（表上印的公式），或再加上“其他帮扶”F6a" in hits[0].message
+        assert f"F = {wrong}" in hits[0].message and "F6a = 5" in hits[0].message
+        assert "也可以把“其他帮扶”F6a 一并计入" in hits[0].hint
+
+
