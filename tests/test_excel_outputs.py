@@ -268,9 +268,18 @@ def test_completeness_and_internal_only_sheets(built: dict[str, Any]) -> None:
     assert all(reviewers[u] for u in exp.asked)
     warnings = [[c.value for c in r] for r in internal["审核提示"].iter_rows(min_row=3)]
     assert any("填报单位说明" in (w[5] or "") for w in warnings)
-    funds = {r[0].value: r for r in internal["经费下拨"].iter_rows(min_row=3)}
+    sheet = internal["经费下拨"]
+    # the union-funds item (B3 工会经费) is money raised, set beside the allocation
+    assert [c.value for c in sheet[2]] == ["单位编号", "单位名称", "下拨经费（万元）", "报告筹集的工会经费（万元）",
+                                          "筹集减下拨（万元）", "筹集为下拨的"]
+    assert "筹集" in sheet["A1"].value and "使用" not in sheet["A1"].value
+    funds = {r[0].value: r for r in sheet.iter_rows(min_row=3)}
     for uid, amount in exp.campaign["funds"].items():
         assert close(funds[uid][2].value, Decimal(amount))
+        members = [u for u in exp.asked if exp.region(u) == uid]
+        raised = exp.total(exp.forms[0], "B3", members)
+        assert close(funds[uid][3].value, raised)
+        assert close(funds[uid][4].value, raised - Decimal(amount))
 
 
 def test_contacts_only_in_internal(built: dict[str, Any]) -> None:

@@ -405,7 +405,8 @@ def _explanations(e: Entry, sub: Submission, col: Collector, known: dict[str, st
 
             warnings = sorted((r for r, sev in known.items() if sev == WARNING),
                               key=lambda r: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", r)])
-            close = difflib.get_close_matches(rid, list(known), n=1, cutoff=0.6)
+            lower = {r.lower(): r for r in known}  # a different case is the likeliest slip
+            close = [lower[c] for c in difflib.get_close_matches(rid.strip().lower(), list(lower), n=1, cutoff=0.6)]
             col.report(R.EXPLANATION_RULE, re_.line, re_.column, rule=rid,
                        guess=f"是不是 {close[0]}？" if close else "", rules="、".join(warnings))
             continue
