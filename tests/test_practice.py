@@ -347,7 +347,7 @@ def test_an_explanation_for_a_rule_that_does_not_exist_lists_the_rules(repo: Pat
 
 # -- 9. the demo ---------------------------------------------------------------------------------
 def test_demo_has_no_errors_and_every_warning_carries_an_explanation() -> None:
-    report, subs = validate(Repository(ROOT), [])
+    report, _ = validate(Repository(ROOT), [])
     assert report.errors == []
     assert report.warnings and all("填报单位说明：" in f.message for f in report.warnings)
     assert {f.rule for f in report.warnings} >= {"standard", "C8-D8-pair", "D-jump"}
