@@ -66,7 +66,7 @@ def generate(out: Path, units: int, seed: int = 7) -> Path:
     form_objs = [repo.forms[f] for f in forms]
     write_generated(repo)
     for uid in ids:
-        values = {f.id: {c: yaml_value(v) for c, v in fill(f, rng, rng.uniform(0.5, 2.0), campaign.params).items()} for f in form_objs}
+        values = {f.id: {c: yaml_value(v) for c, v in fill(f, rng, rng.uniform(0.5, 2.0), campaign.params, repo.registry.units[uid].level).items()} for f in form_objs}
         text = render(campaign, repo.registry.units[uid], form_objs, values)
         text = text.replace("reporter:", "reporter: 基准", 1).replace("phone:", "phone: 0000-1234567", 1)
         text = text.replace("date:", "date: 2022-01-20", 1)
