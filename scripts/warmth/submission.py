@@ -225,8 +225,9 @@ def check_levels(form: Form, values: dict[str, Value], level: str, name: str, su
     """Items the form gives to some levels of union (``levels``), reported by a unit of another
     level: a provincial centre in a city's report would be counted twice in the province's total."""
     for item in form.items:
-        if not item.levels or level in item.levels or not values.get(item.code):
-            continue
+        value = values.get(item.code)
+        if not item.levels or level in item.levels or not value or value == "否":
+            continue  # only a figure (or a 是) counts as reporting the item
         line, column = sub.lines.get((form.id, item.code), (1, 1))
         col.report(R.ITEM_LEVEL, line, column, code=item.code, label=item.label, name=name,
                    level=LEVEL_ZH.get(level, level), levels="、".join(LEVEL_ZH.get(x, x) for x in item.levels),
