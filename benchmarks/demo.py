@@ -166,7 +166,7 @@ def swn(form: Form, unit: Unit, rng: random.Random, size: float, story: Story, a
         v["J1"], v["J2"] = n, wan(n * rng.choice((500, 800, 1000)))
         extra += Decimal(v["J2"])  # type: ignore[arg-type]
     if "J3" in form.by_code:
-        base = {"city": 60, "county": 18, "industry": 10, "province": 30, "direct": 0}[unit.level]
+        base = {"city": 60, "county": 18, "industry": 0, "province": 30, "direct": 0}[unit.level]
         if unit.id == "jiaotong":
             base = 45
         n = int(base * size * rng.uniform(0.7, 1.3))
@@ -179,9 +179,9 @@ def swn(form: Form, unit: Unit, rng: random.Random, size: float, story: Story, a
     union = q(allocation * Decimal(str(rng.uniform(1.05, 1.3)))) if allocation else q(spent * Decimal(str(rng.uniform(*own_share))))
     total = max(q(spent * Decimal(str(rng.uniform(1.04, 1.18)))), q(union / Decimal(str(rng.uniform(0.55, 0.75)))))
     rest = total - union
-    central = rest * Decimal(str(rng.uniform(0.1, 0.2))) if unit.level in ("province", "city") else Decimal(0)
+    central = rng.uniform(0.1, 0.2) if unit.level in ("province", "city") else 0.0  # 中央财政 reaches provinces and cities
     public = unit.level in ("province", "city", "county")
-    w = [float(central), rng.uniform(0.35, 0.5) if public else 0.0, rng.uniform(0.15, 0.3),
+    w = [central, rng.uniform(0.35, 0.5) if public else 0.0, rng.uniform(0.15, 0.3),
          rng.uniform(0.15, 0.3) if not public else rng.uniform(0.05, 0.15), rng.uniform(0.02, 0.08)]
     b1, b2, b4, b5, b6 = split_money(rng, rest, w)
     v.update({"B": total, "B1": b1, "B2": b2, "B3": union, "B4": b4, "B5": b5, "B6": b6})
@@ -194,7 +194,7 @@ def swn(form: Form, unit: Unit, rng: random.Random, size: float, story: Story, a
     serve = int(visits * rng.uniform(0.1, 0.3))
     f = split(rng, serve, [rng.uniform(0.1, 0.3), rng.uniform(0.3, 0.6), rng.uniform(0.2, 0.4)])
     v.update({"F": sum(f), **{f"F{i}": n for i, n in enumerate(f, 1)}})
-    migrant = {"jianshe": 3.0, "nonglin": 1.5, "jinrong": 0.0, "shengzhi": 0.0, "jiaokewenwei": 0.2}.get(unit.id, 1.0)
+    migrant = {"jianshe": 3.0, "nonglin": 1.5, "jinrong": 0.0, "shengzhi": 0.0, "jiaokewenwei": 0.2, "weijian": 0.2}.get(unit.id, 1.0)
     v["G"] = int(visits * 0.2 * migrant * rng.uniform(0.6, 1.4))
     wages = migrant > 0 and unit.level != "province" and rng.random() < 0.8
     v["H"] = int(rng.uniform(3, 25) * migrant * size) if wages else 0
