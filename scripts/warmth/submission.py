@@ -51,7 +51,7 @@ class RuleOutcome:
     form: str
     rule: str
     severity: str
-    status: str  # "pass" | "fail" | "skip"
+    status: str  # "pass" | "fail" | "skip" (not applicable) | "unchecked" (a value it reads cannot be read)
     message: str
     detail: str = ""
     explanation: str = ""
@@ -158,7 +158,8 @@ def run_rules(
                 waiting.setdefault(code, []).append(rule.id)
             if outcomes is not None:
                 detail = f"未检查：{'、'.join(blocked)} 的值无法读取" if blocked else ""
-                outcomes.append(RuleOutcome(form.id, rule.id, rule.severity, "skip", rule.message, detail))
+                outcomes.append(RuleOutcome(form.id, rule.id, rule.severity, "unchecked" if blocked else "skip",
+                                            rule.message, detail))
             continue
         except TypeError:
             ok = False

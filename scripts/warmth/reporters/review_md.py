@@ -15,7 +15,7 @@ from ..review import CHANGED, DELETED, NEW, FileReview, Review, TotalRow
 
 _MD_SPECIAL = set("\\`*_{}[]()#+!|~<>")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "@": "&#64;"}
-STATUS_ZH = {"pass": "✅ 通过", "fail": "❌ 未通过", "skip": "➖ 不适用"}
+STATUS_ZH = {"pass": "✅ 通过", "fail": "❌ 未通过", "skip": "➖ 不适用", "unchecked": "⚠️ 未检查"}
 REPORT_MAX = 3000
 # GitHub keeps at most 1 MiB of job summary per step; stay well under it whatever the input
 SUMMARY_MAX_BYTES = 900_000
@@ -194,8 +194,10 @@ def _file(fr: FileReview) -> list[str]:
     if fr.outcomes:
         passed = sum(1 for o in fr.outcomes if o.status == "pass")
         failed = sum(1 for o in fr.outcomes if o.status == "fail")
+        unchecked = sum(1 for o in fr.outcomes if o.status == "unchecked")
         out.append("<details><summary>全部规则的结果："
-                   f"{passed} 条通过，{failed} 条未通过，{len(fr.outcomes) - passed - failed} 条不适用</summary>")
+                   f"{passed} 条通过，{failed} 条未通过，" + (f"{unchecked} 条因数值无法读取未检查，" if unchecked else "")
+                   + f"{len(fr.outcomes) - passed - failed - unchecked} 条不适用</summary>")
         out.append("")
         out.append("| 表式 | 规则 | 级别 | 结果 | 内容 | 详情 | 填报单位的说明 |")
         out.append("| --- | --- | --- | --- | --- | --- | --- |")
