@@ -139,8 +139,9 @@ def test_working_tree_changes_and_warning_explanation(demo: Path) -> None:
     vals = _yaml_values(path, "swn-j4-2022")
     # D above B: a warning, explained by the unit
     d_new = Decimal(str(vals["B"])) + 1
-    text = text.replace("# explanations:\n#   D-per-person: 本次对三户特困家庭提高了慰问标准\n",
-                        "explanations:\n  D-within-B: 动用了上年结余 | <script>x</script>\n")
+    example = "#explanations:\n#   D-per-person: 本次对三户特困家庭提高了慰问标准\n"
+    assert example in text
+    text = text.replace(example, "explanations:\n  D-within-B: 动用了上年结余 | <script>x</script>\n")
     path.write_text(text, encoding="utf-8")
     _set(path, "swn-j4-2022", "D", str(d_new))
     r = review.build(demo, "main")  # uncommitted: compared with the working tree
@@ -205,3 +206,17 @@ def _at_ref(repo: Path, ref: str, path: str) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(git(repo, "show", f"{ref}:{path}"), encoding="utf-8")
     return out
+
+
+def test_a_rule_left_out_by_an_unreadable_value_is_unchecked_not_inapplicable(demo: Path) -> None:
+    path = demo / "submissions" / CID / f"{UNIT}.yaml"
+    _set(path, "swn-j4-2022", "B3", "12,5")
+    r = review.build(demo, "main")
+    (fr,) = r.files
+    got = {(o.form, o.rule): o for o in fr.outcomes}
+    b_sum = got[("swn-j4-2022", "B-sum")]
+    assert b_sum.status == "unchecked" and b_sum.detail == "未检查：B3 的值无法读取"
+    assert got[("swn-j4-2022", "C-sum")].status == "pass"  # the sums beside it still run
+    assert got[("bfzx-2021", "B-sum")].status == "pass"  # another form's B3 is another item
+    md = review_md.render(r)
+    assert "⚠️ 未检查" in md and "1 条因数值无法读取未检查" in md
