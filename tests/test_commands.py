@@ -67,13 +67,18 @@ def test_an_unknown_unit_is_named_alike_by_every_command(demo: Path, warmth, nam
 
 @pytest.mark.parametrize("name", sorted(TAKES_UNIT))
 def test_a_unit_that_does_not_report_in_the_campaign_is_refused_alike(demo: Path, warmth, name: str) -> None:  # type: ignore[no-untyped-def]
-    r = warmth(*_fill(TAKES_UNIT[name], u="yunlan"), cwd=demo)  # the issuer: in the registry, not a reporting unit
-    assert (r.code, r.err) == (2, f"warmth：云澜省总工会（yunlan）不是活动 {CID} 的报送单位\n")
+    # in the demo every registered unit is asked (the province too): take one off the list
+    campaign = demo / "submissions" / CID / "campaign.yaml"
+    campaign.write_text(campaign.read_text(encoding="utf-8").replace(" qinglan-gaoxin,", "", 1), encoding="utf-8")
+    r = warmth(*_fill(TAKES_UNIT[name], u="qinglan-gaoxin"), cwd=demo)
+    assert (r.code, r.err) == (2, f"warmth：青岚高新技术产业开发区总工会（qinglan-gaoxin）不是活动 {CID} 的报送单位\n")
 
 
 def test_aggregate_and_build_list_findings_as_the_text_reporter_does(demo: Path, warmth) -> None:  # type: ignore[no-untyped-def]
     sub = demo / "submissions" / CID / "fengdu.yaml"
-    sub.write_text(sub.read_text(encoding="utf-8").replace("B1: 12.3379", "B1: 99.3379"), encoding="utf-8")
+    text, n = re.subn(r"(?m)^    B1: \S+", "    B1: 99.3379", sub.read_text(encoding="utf-8"), count=1)  # B no longer adds up
+    assert n == 1
+    sub.write_text(text, encoding="utf-8")
     checked = warmth("validate", f"submissions/{CID}/fengdu.yaml", cwd=demo)
     assert checked.code == 1
     # validate: "file:line:col: 错误 [rule] message" and the hint on the next line
