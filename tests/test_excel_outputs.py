@@ -362,7 +362,9 @@ def test_aggregate_command(demo: Path, warmth) -> None:
 
 def test_aggregate_refuses_invalid_data(demo: Path, warmth) -> None:
     sub = demo / "submissions" / CID / "fengdu.yaml"
-    sub.write_text(sub.read_text(encoding="utf-8").replace("B1: 12.3379", "B1: 99.3379"), encoding="utf-8")
+    text, n = re.subn(r"(?m)^    B1: \S+", "    B1: 99.3379", sub.read_text(encoding="utf-8"), count=1)  # B no longer adds up
+    assert n == 1
+    sub.write_text(text, encoding="utf-8")
     r = warmth("aggregate", CID, "-o", "out", cwd=demo)
     assert r.code == 1
     assert "submissions/2022-spring/fengdu.yaml" in r.err and "错误" in r.err
