@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .forms import MONEY_DECIMALS, Form, Item, Rule
+from .registry import LEVEL_ZH
 
 CN_NUMERALS = "零一二三四五六七八九十"
 PART_PREFIX = "其中："  # the 项目 cell of the first part under a whole, as the printed forms read
@@ -167,7 +168,9 @@ def requirement(form: Form, item: Item) -> str:
     else:
         req = "非负整数"
     if item.pair and item.pair in form.by_code:
-        req += f"；与 {item.pair} 同时为零或同时大于零"
+        req += f"；与 {item.pair} 通常同时为零或同时大于零，不一致时在 explanations 下说明"
+    if item.levels:
+        req += f"；只由{'、'.join(LEVEL_ZH.get(x, x) for x in item.levels)}填报，其他层级填 0"
     return req
 
 
