@@ -280,12 +280,15 @@ def test_each_form_rule_has_a_hint_of_its_kind() -> None:
         for rule in form.rules:
             kinds[rule.id] = rule.kind
             if rule.kind == SUM and "hint" not in rule.source:
-                assert rule.hint == "核对合计项和各分项，使合计等于各分项之和", rule.id
+                whole, parts = rule.check.total
+                assert rule.hint.startswith(f"核对合计 {whole} 和分项 {parts[0]}"), rule.id
+                assert f"使 {whole} 等于各分项之和" in rule.hint, rule.id
             if rule.kind == PART and "hint" not in rule.source:
                 assert "不能大于" in rule.hint, rule.id
             if rule.kind == PAIR:
                 assert "explanations" in rule.hint and "使合计" not in rule.hint, rule.id
     assert kinds["B-sum"] == SUM and kinds["Da-part"] == PART and kinds["C1-D1-pair"] == PAIR
+    assert kinds["D-within-B"] not in (PART, SUM)  # D is not a 其中 of B: no 其中 advice
     assert kinds["F-sum"] == SUM  # the 2020 form's two readings are still a sum
 
 

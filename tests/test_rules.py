@@ -144,7 +144,7 @@ def test_sum_message_shows_both_sides(repo_root: Path) -> None:
     hit = next(f for f in validate(Repository(repo_root), [path])[0].findings if f.rule == "F-sum")
     total = sum(values[f"F{i}"] for i in range(1, 8))
     assert f"F = {values['F']}，F1 + F2 + F3 + F4 + F5 + F6 + F7 = {total}" in hit.message
-    assert hit.hint == "核对合计项和各分项，使合计等于各分项之和"
+    assert hit.hint == "核对合计 F 和分项 F1 至 F7，使 F 等于各分项之和；改了分项，合计也要跟着改"
 
 
 def test_other_help_line_may_be_counted_in_the_total_or_not(repo_root: Path) -> None:

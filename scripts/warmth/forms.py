@@ -191,9 +191,9 @@ def build(raw: dict[str, dict[str, Any]], form_id: str, col_for: Callable[[str],
             _at(col_for, form_id, r).report(R.FORM_RULE, r.get("_line", 1), 1, form=form_id, rule=r['id'], codes='、'.join(sorted(unknown_codes)))
             continue
         at = r.get("at") or next((n for n in _names_in_order(r["check"]) if n in by_code), built_items[0].code)
-        kind = rule_kind(check.source)
+        kind = rule_kind(check.source, by_code)
         message, hint = (_with_labels(r.get(key, default), by_code) for key, default in (
-            ("message", r["check"]), ("hint", _default_hint(r.get("severity", ERROR), kind))))
+            ("message", r["check"]), ("hint", _default_hint(r.get("severity", ERROR), kind, check))))
         built_rules.append(Rule(r["id"], check, r.get("severity", ERROR), message, hint, at, when, r, kind))
     return Form(
         form_id, meta["family"], meta["name"], meta["title"], built_items, built_rules,
@@ -212,10 +212,10 @@ def _names_in_order(source: str) -> list[str]:
     return re.findall(r"[A-Za-z_][A-Za-z0-9_]*", source)
 
 
-def rule_kind(source: str) -> str:
+def rule_kind(source: str, by_code: dict[str, Item] | None = None) -> str:
     """SUM for ``X == A + B + ...``, or several such readings joined by ``or``; PART for
-    ``A <= X`` or ``A + B <= X`` (a 其中 part, at most its whole); PAIR for ``(A > 0) == (B > 0)``
-    (people and money of one group); OTHER for anything else."""
+    ``A <= X`` or ``A + B <= X`` where the form makes A (and B) 其中 parts of X (``parent``);
+    PAIR for ``(A > 0) == (B > 0)`` (people and money of one group); OTHER for anything else."""
     try:
         body = ast.parse(source.strip(), mode="eval").body
     except SyntaxError:
@@ -227,7 +227,9 @@ def rule_kind(source: str) -> str:
         return OTHER
     op, left, right = body.ops[0], body.left, body.comparators[0]
     if isinstance(op, ast.LtE) and isinstance(right, ast.Name) and _is_addition(left):
-        return PART
+        parts = [n.id for n in ast.walk(left) if isinstance(n, ast.Name)]
+        if by_code is None or all(p in by_code and by_code[p].parent == right.id for p in parts):
+            return PART
     if isinstance(op, ast.Eq) and all(_is_positive_test(x) for x in (left, right)):
         return PAIR
     return OTHER
@@ -267,7 +269,11 @@ _DEFAULT_HINTS = {
 }
 
 
-def _default_hint(severity: str, kind: str = OTHER) -> str:
+def _default_hint(severity: str, kind: str = OTHER, check: Expr | None = None) -> str:
+    if kind == SUM and check is not None and check.total is not None:
+        whole, parts = check.total
+        named = f"{parts[0]} 至 {parts[-1]}" if len(parts) > 2 else " 与 ".join(parts)
+        return f"核对合计 {whole} 和分项 {named}，使 {whole} 等于各分项之和；改了分项，合计也要跟着改"
     if kind in _DEFAULT_HINTS:
         return _DEFAULT_HINTS[kind]
     if severity == WARNING:
