@@ -220,7 +220,7 @@ def _line_of_item(node: Any, key: str, index: int) -> int:
     """The line of the index-th entry of a list under key (or of the key)."""
     k, v = _child(node, key)
     if isinstance(v, SequenceNode) and 0 <= index < len(v.value):
-        return v.value[index].start_mark.line + 1
+        return int(v.value[index].start_mark.line) + 1
     return k.start_mark.line + 1 if k is not None else 1
 
 

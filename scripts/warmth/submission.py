@@ -208,7 +208,7 @@ def check_standards(campaign: Campaign, forms: dict[str, Form], sub: Submission,
         if not how:
             continue
         line, column = sub.lines.get((fid or "", std.money), (1, 1))
-        fields = dict(target=std.target, per=std.per, average=_round(average), money=std.money, people=std.people,
+        fields: dict[str, Any] = dict(target=std.target, per=std.per, average=_round(average), money=std.money, people=std.people,
                       money_value=format_value(money), people_value=people, how=how, amount=std.amount)
         message = R.STANDARD.text(R.STANDARD.message, fields)
         if note:
