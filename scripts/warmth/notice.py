@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 PLAN, REPORT, FORMS = "plan", "report", "forms"
 DELIVERABLE_ZH = {PLAN: "工作方案", REPORT: "文字报告", FORMS: "统计表"}
+PLAN_PLACEHOLDER = "（在此填写本单位工作方案的要点：分工、慰问对象、标准和时间安排。）"
 
 
 def line_at(node: Any, *path: str | int) -> int:
@@ -171,6 +172,8 @@ def check_report(repo: Repository, c: Campaign, sub: Submission, top: dict[str, 
         for k, v in plan.value.value:
             if isinstance(k, ScalarNode) and isinstance(v, ScalarNode):
                 sub.plan[k.value] = v.value
+        if sub.plan.get("text", "").strip().startswith(PLAN_PLACEHOLDER[:6]):
+            col.report(R.PLAN_MISSING, line_at(plan.value, "text"), 1, wording=R.PLAN_PLACEHOLDER)
         day = sub.plan.get("date", "")
         if day and sub.date and day > sub.date:
             col.report(R.PLAN_DATE, line_at(plan.value, "date"), 1, plan=day, date=sub.date)

@@ -461,6 +461,7 @@ PLAN_MISSING = _r(
     "本次活动要求报送工作方案，报送文件中没有 plan", "在报送文件中加上 plan（date 和 text）",
     "活动的 phases 中有交工作方案（plan）的阶段时，报送文件要写 plan：date 是方案印发或报出的日期，text 是方案的要点。",
     example="plan:\n  date: 2021-12-10\n  text: |\n    成立送温暖工作专班，分三组走访……", severity=WARNING)
+PLAN_PLACEHOLDER = _w(PLAN_MISSING, "工作方案还是模板里的占位文字", "把 plan 下的 text 换成本单位工作方案的要点")
 PLAN_DATE = _r(
     "plan-date", "工作方案日期晚于填报日期",
     "工作方案的日期 {plan} 晚于填报日期 {date}", "工作方案先于总结；核对 plan 下的 date",
