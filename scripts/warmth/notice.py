@@ -8,19 +8,26 @@ stresses, and the fund allocation set against what each unit reports.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import rules as R
-from .campaigns import Campaign
+from .campaigns import CHINA_TZ, Campaign
 from .findings import Collector
 from .formshape import union_funds_item
-from .yamlsafe import MappingNode, Node, ScalarNode, SequenceNode
+from .yamlsafe import MappingNode, Node, ScalarNode, SequenceNode, entries, load_strict
 
 if TYPE_CHECKING:
     from .repo import Repository
     from .submission import Submission
+    from .timeliness import Arrival
     from .yamlsafe import Entry
+
+MISSING = "未报"  # timeliness.MISSING (not imported: timeliness imports repo, which imports this)
+REPORT_PLACEHOLDER = "（在此填写本单位送温暖工作报告"  # the start of newfile.REPORT_PLACEHOLDER
 
 PLAN, REPORT, FORMS = "plan", "report", "forms"
 DELIVERABLE_ZH = {PLAN: "工作方案", REPORT: "文字报告", FORMS: "统计表"}
@@ -195,3 +202,63 @@ def _allocation(repo: Repository, c: Campaign, sub: Submission, col: Collector) 
     note = sub.explanations.get(R.FUNDS_ALLOCATION.id)
     col.report(R.FUNDS_ALLOCATION, line, column, hint="已有说明，请审核人核实" if note else None,
                allocated=allocated, reported=value, code=item.code)
+
+
+# -- deliverables per unit (warmth status, the site's progress page) ---------------------------
+DONE, LATE_, MISSING_ = "已交", "逾期", "未交"
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    kind: str  # plan / report / forms
+    phase: str  # the phase's name ("" without phases)
+    due: str
+    state: str  # 已交 / 逾期 / 未交
+    when: str  # the date or time it came (a plan: the date the unit gives it), "" when missing
+
+
+def _plan_and_report(repo: Repository, path: Path) -> tuple[str, bool]:
+    """(the plan's date, whether the narrative report is written) of a report file, read
+    without checking it (validate does that); ("", False) for a file that cannot be read."""
+    col = Collector(repo.rel(path))
+    _, node = load_strict(path, col)
+    if not isinstance(node, MappingNode):
+        return "", False
+    top = entries(node, col)
+    day = ""
+    plan = top.get("plan")
+    if plan is not None and isinstance(plan.value, MappingNode):
+        for k, v in plan.value.value:
+            if isinstance(k, ScalarNode) and k.value == "date" and isinstance(v, ScalarNode):
+                day = v.value.strip()
+    rep = top.get("report")
+    written = rep is not None and isinstance(rep.value, ScalarNode) and bool(rep.value.value.strip()) \
+        and not rep.value.value.strip().startswith(REPORT_PLACEHOLDER[:6])
+    return day, written
+
+
+def deliverables(repo: Repository, c: Campaign, arrivals: list[Arrival]) -> dict[str, list[Delivered]]:
+    """Per reporting unit, each deliverable of the campaign's phases with its state: the forms
+    and the report come with the report file (its arrival), the work plan with the date the
+    file gives it (``plan.date``), judged against its phase's due date."""
+    out: dict[str, list[Delivered]] = {}
+    for a in arrivals:
+        path = repo.submission_path(c.id, a.unit)
+        plan_day, written = _plan_and_report(repo, path) if a.status != MISSING and path.is_file() else ("", False)
+        rows = []
+        for kind, due, phase in c.deliverables():
+            name = phase["name"] if phase else ""
+            end = (datetime.strptime(due, "%Y-%m-%d") + timedelta(days=1)).replace(tzinfo=CHINA_TZ)
+            if kind == PLAN:
+                state = MISSING_ if not plan_day else DONE if plan_day <= due else LATE_
+                rows.append(Delivered(kind, name, due, state, plan_day))
+                continue
+            present = a.status != MISSING and (kind == FORMS or written)
+            if not present:
+                rows.append(Delivered(kind, name, due, MISSING_, ""))
+                continue
+            late = a.time > end if a.time is not None else datetime.now(CHINA_TZ) > end
+            when = a.time.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M") if a.time else ""
+            rows.append(Delivered(kind, name, due, LATE_ if late else DONE, when))
+        out[a.unit] = rows
+    return out
