@@ -93,8 +93,7 @@ def _upstream(repo: Repository, c: Campaign, node: Any, col: Collector) -> None:
     for key, what in (("doc_number", "文号"), ("deadline", "截止日期")):
         theirs = getattr(other, key)
         if str(up[key]) != theirs:
-            col.report(R.CAMPAIGN_UPSTREAM, line_at(node, "upstream", key), 1, wording=R.CAMPAIGN_UPSTREAM_MISMATCH,
-                       what=what, mine=up[key], campaign=other_id, theirs=theirs)
+            col.report(R.CAMPAIGN_UPSTREAM_MISMATCH, line_at(node, "upstream", key), 1, what=what, mine=up[key], campaign=other_id, theirs=theirs)
 
 
 def _phases(c: Campaign, node: Any, col: Collector) -> None:

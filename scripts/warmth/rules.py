@@ -415,12 +415,16 @@ CAMPAIGN_UPSTREAM = _r(
     "campaign-upstream", "截止日期不早于上级通知",
     "本活动的截止日期 {deadline} 不早于上级通知（{doc}）的截止日期 {upstream}", "把 deadline 改到 {upstream} 之前，留出汇总上报的时间",
     "转发上级通知的活动（写了 upstream），自己的截止日期必须早于上级规定的截止日期，否则来不及汇总上报；"
-    "写了上级活动编号（upstream.campaign）时，文号和截止日期还须与仓库里的上级活动一致。",
+    "写了上级活动编号（upstream.campaign）时，那次活动须在本仓库中。",
     example="deadline: \"2021-01-20\"\nupstream: {issuer: 某某省总工会, doc_number: 某工办发〔2020〕28号, title: 关于开展送温暖活动的通知, deadline: \"2021-01-27\"}",
     group=DEFINITIONS)
 CAMPAIGN_UPSTREAM_UNKNOWN = _w(CAMPAIGN_UPSTREAM, "上级活动 {campaign} 不在本仓库中", "检查 upstream.campaign 的活动编号，或删去这一项")
-CAMPAIGN_UPSTREAM_MISMATCH = _w(CAMPAIGN_UPSTREAM, "上级通知的{what}写的是 {mine}，仓库里的上级活动 {campaign} 是 {theirs}",
-                                "照上级活动的 campaign.yaml 改正")
+CAMPAIGN_UPSTREAM_MISMATCH = _r(
+    "campaign-upstream-mismatch", "上级通知与仓库里的上级活动不一致",
+    "上级通知的{what}写的是 {mine}，仓库里的上级活动 {campaign} 是 {theirs}", "照上级活动的 campaign.yaml 改正",
+    "upstream 写了上级活动编号（campaign）时，上级文号和截止日期应与那次活动的 campaign.yaml 一致。"
+    "这是警告：上级活动的文件改过，本活动照转发时的原文写，也是可能的。",
+    severity=WARNING, group=DEFINITIONS)
 CAMPAIGN_PHASE = _r(
     "campaign-phase", "工作阶段的安排有误",
     "阶段“{name}”的截止日期 {due} 早于上一个阶段的 {before}", "按先后顺序写各阶段",
