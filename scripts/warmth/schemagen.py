@@ -106,7 +106,7 @@ PLAN_SCHEMA: dict[str, Any] = {
     "title": "工作方案", "type": "object", "required": ["date", "text"], "additionalProperties": False,
     "description": "本单位的送温暖工作方案：印发或报出的日期和方案要点",
     "properties": {
-        "date": {"title": "方案日期", "type": "string", "pattern": DATE_PATTERN, "description": "工作方案印发或报出的日期，写作 2021-12-10"},
+        "date": {"title": "方案日期", "type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "工作方案印发或报出的日期，写作 2021-12-10"},
         "text": {"title": "方案要点", "type": "string", "minLength": 1, "description": "工作方案的要点：分工、对象、标准、时间安排"},
     },
 }
