@@ -472,3 +472,19 @@ def test_progress_pages(built: Path) -> None:
     for cid in (CITY, PHASED):
         assert 'href="work_progress/"' in (built / "site" / "data" / cid / "index.html").read_text(encoding="utf-8")
     assert not (built / "site" / "data" / "2021-spring" / "work_progress").exists()
+
+
+def test_next_campaign_keeps_the_notice_system(copy: Path, warmth) -> None:
+    r = warmth("campaign", "new", "2023-fengdu", "--from", PHASED, cwd=copy)
+    assert r.code == 0, r.err + r.out
+    import yaml
+
+    new = yaml.safe_load((copy / "submissions/2023-fengdu/campaign.yaml").read_text(encoding="utf-8"))
+    assert new["phases"] == [{"name": "制定工作方案", "due": "2022-12-24", "deliverables": ["plan"]},
+                             {"name": "总结报送", "due": new["deadline"], "deliverables": ["report", "forms"]}]
+    assert [f["target"] for f in new["focus"]] == ["疫情防控一线职工", "新就业形态劳动者"]
+    assert "upstream" not in new and "groups" not in new
+    # the designed form's next version is still marked once, from official: false it inherits
+    assert "title: 2022年度城镇困难职工解困脱困情况统计表\n" in (copy / "schemas/forms/jktk-2022.yaml").read_text(encoding="utf-8")
+    assert Repository(copy).forms["jktk-2022"].title == "2022年度城镇困难职工解困脱困情况统计表" + NOT_OFFICIAL
+    assert warmth("validate", "submissions/2023-fengdu", cwd=copy).code == 0
