@@ -488,3 +488,33 @@ def test_next_campaign_keeps_the_notice_system(copy: Path, warmth) -> None:
     assert "title: 2022年度城镇困难职工解困脱困情况统计表\n" in (copy / "schemas/forms/jktk-2022.yaml").read_text(encoding="utf-8")
     assert Repository(copy).forms["jktk-2022"].title == "2022年度城镇困难职工解困脱困情况统计表" + NOT_OFFICIAL
     assert warmth("validate", "submissions/2023-fengdu", cwd=copy).code == 0
+
+
+def test_notice_fields_reach_pages_as_text(copy: Path) -> None:
+    """Markup typed into any of the new fields is shown as text on the notice and progress pages."""
+    import yaml
+
+    from warmth.aggregate import load
+    from warmth.site import notices, system
+    from warmth.site.campaign import Links
+
+    from .conftest import PLANTED
+
+    path = copy / CITY_YAML
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["upstream"]["title"] = raw["upstream"]["issuer"] = PLANTED
+    raw["targets"].append(PLANTED)
+    raw["activities"].append({"name": PLANTED, "content": PLANTED})
+    raw["focus"][0]["note"] = PLANTED
+    raw["payment"].append(PLANTED)
+    raw["groups"][0]["name"] = PLANTED
+    raw["groups"][0]["visits"][0]["targets"].append(PLANTED)
+    raw["phases"] = [{"name": PLANTED, "due": "2021-01-20", "deliverables": ["report", "forms"]}]
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    repo = Repository(copy)
+    data = load(repo, CITY)
+    pages = [notices.fill(notices.default_page(data.campaign), data.campaign, repo.registry, repo.forms, Links()),
+             system.progress_page(data)]
+    for page in pages:
+        assert "<script" not in page and "<img" not in page and "](http" not in page and "**粗体**" not in page
+        assert "&#60;script&#62;" in page
