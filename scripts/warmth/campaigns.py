@@ -62,7 +62,8 @@ class Campaign:
     def deliverables(self) -> list[tuple[str, str, dict[str, Any] | None]]:
         """(deliverable, due date, phase) in the order they are due: the phases' when the
         notice has them, else the forms and the narrative report, both due on the deadline."""
-        out = [(d, str(p["due"]), p) for p in self.phases for d in p["deliverables"]]
+        out: list[tuple[str, str, dict[str, Any] | None]] = [
+            (d, str(p["due"]), p) for p in self.phases for d in p["deliverables"]]
         return out or [("forms", self.deadline, None), ("report", self.deadline, None)]
 
     @property

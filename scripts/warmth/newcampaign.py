@@ -84,13 +84,15 @@ def _check_date(name: str, value: str | None) -> None:
 
 
 def latest(repo: Repository) -> str | None:
-    """The campaign issued last (by its issued date, then its id)."""
-    best: tuple[str, str] | None = None
+    """The campaign issued last (by its issued date, then its id); the repository's own union's
+    campaigns first, so a city's campaign passing on a notice is not taken for the next one."""
+    best: tuple[bool, str, str] | None = None
+    own = repo.registry.issuer if repo.registry is not None else None
     for cid in repo.campaign_ids:
         c = repo.campaign(cid)
-        if c is not None and (best is None or (c.issued, cid) > best):
-            best = (c.issued, cid)
-    return best[1] if best else None
+        if c is not None and (best is None or (c.issuer == own, c.issued, cid) > best):
+            best = (c.issuer == own, c.issued, cid)
+    return best[2] if best else None
 
 
 def start(repo: Repository, opts: Options) -> Started:

@@ -62,7 +62,7 @@ def bulk_schema(schema: dict[str, Any]) -> dict[str, Any]:
 def submission_schema(campaign: Campaign, forms: dict[str, Form]) -> dict[str, Any]:
     used = [forms[f] for f in campaign.forms if f in forms]
     rule_ids = sorted({r.id for f in used for r in f.rules} | set(notice.explainable(campaign)))
-    out = {
+    out: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": schema_name(campaign.id),
         "title": f"{campaign.title} 报送文件",
