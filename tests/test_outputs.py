@@ -15,7 +15,7 @@ from .test_validate import SUB, replace_line
 
 def test_json_format_lists_findings_with_positions(demo: Path, warmth) -> None:
     before = json.loads(warmth("validate", "--format", "json", cwd=demo).out)
-    assert before["errors"] == 0 and before["warnings"] > 0  # the demo's explained warnings
+    assert before["errors"] == 0 and before["warnings"] == len(before["findings"]) > 0
     line = replace_line(demo / SUB, "A", "    A: 1,234")
     r = warmth("validate", "--format", "json", cwd=demo)
     assert r.code == 1
@@ -83,6 +83,8 @@ def test_generated_schemas_are_valid_and_accept_the_demo(demo: Path) -> None:
                 continue
             data = yaml.safe_load(sub.read_text(encoding="utf-8"))
             data["date"] = str(data["date"])
+            if "plan" in data:  # PyYAML reads an unquoted date as a date; YAML 1.2 editors as text
+                data["plan"]["date"] = str(data["plan"]["date"])
             jsonschema.validate(data, schema)  # what an editor's YAML plugin sees
         # ... and what it flags while typing: a figure no report reaches
         form_id, items = next(iter(data["forms"].items()))

@@ -81,7 +81,7 @@ STRAYS = [
     (f"submissions/{CID}/sub/{UNIT}.yaml", "stray-file", ("子文件夹", "“sub”")),
     (f"submissions/{CID}/a/b/c.yaml", "stray-file", ("子文件夹", "“a”")),
     (f"submissions/{CID}/x.yaml/inner.yaml", "stray-file", ("“x.yaml”",)),
-    (f"submissions/2023-spring/{UNIT}.yaml", "stray-file", ("没有 campaign.yaml", "2021-spring、2022-spring")),
+    (f"submissions/2023-spring/{UNIT}.yaml", "stray-file", ("没有 campaign.yaml", "2021-qinglan、2021-spring、2022-fengdu、2022-spring")),
     ("submissions/2023-spring/.gitkeep", "stray-file", ("没有 campaign.yaml",)),
     ("submissions/drafts/2022-spring/x.yaml", "stray-file", ("“drafts”",)),
     ("submissions/units.yaml.bak", "stray-file", ("units.yaml.bak",)),

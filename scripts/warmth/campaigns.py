@@ -54,6 +54,33 @@ class Campaign:
         return dict(self.raw.get("received", {}))
 
     @property
+    def upstream(self) -> dict[str, Any] | None:
+        return self.raw.get("upstream")
+
+    @property
+    def phases(self) -> list[dict[str, Any]]:
+        return list(self.raw.get("phases", []))
+
+    @property
+    def groups(self) -> list[dict[str, Any]]:
+        return list(self.raw.get("groups", []))
+
+    @property
+    def funds_compare(self) -> bool:
+        return self.raw.get("funds_compare") is True
+
+    def deliverables(self) -> list[tuple[str, str, dict[str, Any] | None]]:
+        """(deliverable, due date, phase) in the order they are due: the phases' when the
+        notice has them, else the forms and the narrative report, both due on the deadline."""
+        out: list[tuple[str, str, dict[str, Any] | None]] = [
+            (d, str(p["due"]), p) for p in self.phases for d in p["deliverables"]]
+        return out or [("forms", self.deadline, None), ("report", self.deadline, None)]
+
+    @property
+    def asks_plan(self) -> bool:
+        return any("plan" in p["deliverables"] for p in self.phases)
+
+    @property
     def fictional(self) -> bool:
         return bool(self.raw.get("fictional"))
 

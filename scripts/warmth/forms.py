@@ -33,6 +33,8 @@ COUNT_DIGITS = 9
 MONEY_DIGITS = 8  # digits before the decimal point
 COUNT_MAX = 10**COUNT_DIGITS - 1
 MONEY_LIMIT = 10**MONEY_DIGITS  # amounts stay below it
+# what follows the title of a form a notice names but does not print (``official: false``)
+NOT_OFFICIAL = "（本项目设计，非官方表式）"
 
 
 @dataclass(slots=True)
@@ -92,6 +94,7 @@ class Form:
     as_of: str | None = None
     source: str = ""
     path: Path | None = None
+    official: bool = True  # False: designed here from what the work means, not printed by a notice
     by_code: dict[str, Item] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
@@ -195,9 +198,12 @@ def build(raw: dict[str, dict[str, Any]], form_id: str, col_for: Callable[[str],
         message, hint = (_with_labels(r.get(key, default), by_code) for key, default in (
             ("message", r["check"]), ("hint", _default_hint(r.get("severity", ERROR), kind, check))))
         built_rules.append(Rule(r["id"], check, r.get("severity", ERROR), message, hint, at, when, r, kind))
+    official = meta.get("official") is not False
+    # the mark travels with the title, so every page, sheet and template that names the form says it
+    title = meta["title"] if official else meta["title"] + NOT_OFFICIAL
     return Form(
-        form_id, meta["family"], meta["name"], meta["title"], built_items, built_rules,
-        meta.get("as_of"), meta.get("source", ""),
+        form_id, meta["family"], meta["name"], title, built_items, built_rules,
+        meta.get("as_of"), meta.get("source", ""), official=official,
     )
 
 

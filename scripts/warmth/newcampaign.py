@@ -4,7 +4,8 @@ From the previous campaign it keeps what a new notice usually repeats (recipient
 reporting units, parameters, standards), moves every date and every year written in the
 title and document number by the years between the two campaigns, and gives each form a
 version for the new year that ``extends`` the old one, so only the changes need writing.
-What belongs to one notice only (funds, visiting groups, receipts) is left out.
+What belongs to one notice only (funds, visiting groups, receipts, the upstream notice) is left out;
+its targets, activities, focus items, payment rules and phases (dates moved) are kept.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from typing import Any
 import yaml
 
 from . import atomic
+from .forms import NOT_OFFICIAL
 from .repo import CAMPAIGN_FILE, FORMS, Repository
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 KEPT = ("recipients", "contact", "params", "standards")
+NOTICE_KEPT = ("targets", "activities", "focus", "payment")
 
 
 class CampaignError(Exception):
@@ -81,13 +84,15 @@ def _check_date(name: str, value: str | None) -> None:
 
 
 def latest(repo: Repository) -> str | None:
-    """The campaign issued last (by its issued date, then its id)."""
-    best: tuple[str, str] | None = None
+    """The campaign issued last (by its issued date, then its id); the repository's own union's
+    campaigns first, so a city's campaign passing on a notice is not taken for the next one."""
+    best: tuple[bool, str, str] | None = None
+    own = repo.registry.issuer if repo.registry is not None else None
     for cid in repo.campaign_ids:
         c = repo.campaign(cid)
-        if c is not None and (best is None or (c.issued, cid) > best):
-            best = (c.issued, cid)
-    return best[1] if best else None
+        if c is not None and (best is None or (c.issuer == own, c.issued, cid) > best):
+            best = (c.issuer == own, c.issued, cid)
+    return best[2] if best else None
 
 
 def start(repo: Repository, opts: Options) -> Started:
@@ -183,6 +188,16 @@ def _from_previous(repo: Repository, opts: Options, prev_id: str) -> tuple[dict[
     for key in KEPT[2:]:
         if key in old:
             raw[key] = old[key]
+    # a notice's own way of working usually repeats too: its targets, activities, focus items,
+    # payment rules, and its phases (their dates moved like the others)
+    for key in NOTICE_KEPT:
+        if key in old:
+            raw[key] = old[key]
+    if "phases" in old:
+        raw["phases"] = [{**p, "due": shift_date(p["due"], years)} for p in old["phases"]]
+        forms_phase = next((p for p in raw["phases"] if "forms" in p["deliverables"]), None)
+        if forms_phase is not None:
+            forms_phase["due"] = raw["deadline"]  # the forms are due on the deadline
     return raw, written
 
 
@@ -197,8 +212,9 @@ def _form_text(repo: Repository, old_id: str, new_id: str, years: int, campaign_
         f"id: {new_id}",
         f"extends: {old_id}",
     ]
-    if year_of(form.title) is not None:
-        lines.append(f"title: {shift_years(form.title, years)}")
+    title = form.title.removesuffix(NOT_OFFICIAL)  # the mark is added again from official: false
+    if year_of(title) is not None:
+        lines.append(f"title: {shift_years(title, years)}")
     if form.as_of:
         lines.append(f'as_of: "{shift_date(form.as_of, years)}"')
     return "\n".join(lines) + "\n"

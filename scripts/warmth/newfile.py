@@ -5,6 +5,7 @@ from __future__ import annotations
 from .campaigns import Campaign
 from .forms import MONEY_DECIMALS, Form
 from .formshape import explanation_example, file_comment
+from .notice import PLAN_PLACEHOLDER
 from .registry import Unit
 from .schemagen import schema_name
 
@@ -61,6 +62,15 @@ def render(campaign: Campaign, unit: Unit, forms: list[Form], values: dict[str, 
             # which also takes one space) leaves valid YAML either way
             "#explanations:",
             f"#   {example[0]}: {example[1]}",
+        ]
+    if campaign.asks_plan:
+        due = next(p["due"] for p in campaign.phases if "plan" in p["deliverables"])
+        out += [
+            f"# 工作方案：{due} 前报出；date 写方案印发或报出的日期",
+            "plan:",
+            _line("  date:", "方案日期，如 2021-12-10"),
+            "  text: |",
+            f"    {PLAN_PLACEHOLDER}",
         ]
     out += [
         "report: |",

@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from . import campaigns, datafile, forms, registry, tree
+from . import campaigns, datafile, forms, notice, registry, tree
 from . import rules as R
 from .campaigns import Campaign
 from .findings import Collector, Report
@@ -169,6 +169,7 @@ class Repository:
         needed = set().union(*(self.forms[f].params() for f in c.forms if f in self.forms))
         for name in sorted(needed - set(c.params)):
             col.report(R.CAMPAIGN_PARAM, _line_of_key(node, "params") if "params" in c.raw else 1, 1, name=name)
+        notice.check_campaign(self, c, node, col)  # upstream, phases, visits, focus items, fund comparison
         return c
 
     # -- submissions ----------------------------------------------------------------------

@@ -434,3 +434,65 @@ CAMPAIGN_PREVIOUS = _r("campaign-previous", "上一次活动不存在", "上一�
 CAMPAIGN_PARAM = _r("campaign-param", "活动缺少规则参数",
                     "表式规则用到的参数 {name} 没有在 params 中设定，相关警告规则不会执行", "在 params 下加上 {name}",
                     severity=WARNING, group=DEFINITIONS)
+
+# -- a notice's own system: upstream notice, phases, visits, focus items, fund allocation -----
+# (checked by notice.py on campaign.yaml and on each report)
+CAMPAIGN_UPSTREAM = _r(
+    "campaign-upstream", "截止日期不早于上级通知",
+    "本活动的截止日期 {deadline} 不早于上级通知（{doc}）的截止日期 {upstream}", "把 deadline 改到 {upstream} 之前，留出汇总上报的时间",
+    "转发上级通知的活动（写了 upstream），自己的截止日期必须早于上级规定的截止日期，否则来不及汇总上报；"
+    "写了上级活动编号（upstream.campaign）时，那次活动须在本仓库中。",
+    example="deadline: \"2021-01-20\"\nupstream: {issuer: 某某省总工会, doc_number: 某工办发〔2020〕28号, title: 关于开展送温暖活动的通知, deadline: \"2021-01-27\"}",
+    group=DEFINITIONS)
+CAMPAIGN_UPSTREAM_UNKNOWN = _w(CAMPAIGN_UPSTREAM, "上级活动 {campaign} 不在本仓库中", "检查 upstream.campaign 的活动编号，或删去这一项")
+CAMPAIGN_UPSTREAM_MISMATCH = _r(
+    "campaign-upstream-mismatch", "上级通知与仓库里的上级活动不一致",
+    "上级通知的{what}写的是 {mine}，仓库里的上级活动 {campaign} 是 {theirs}", "照上级活动的 campaign.yaml 改正",
+    "upstream 写了上级活动编号（campaign）时，上级文号和截止日期应与那次活动的 campaign.yaml 一致。"
+    "这是警告：上级活动的文件改过，本活动照转发时的原文写，也是可能的。",
+    severity=WARNING, group=DEFINITIONS)
+CAMPAIGN_PHASE = _r(
+    "campaign-phase", "工作阶段的安排有误",
+    "阶段“{name}”的截止日期 {due} 早于上一个阶段的 {before}", "按先后顺序写各阶段",
+    "phases 中各阶段的日期要按先后写，不能早于通知印发日期；交统计表（forms）的阶段，截止日期必须与 deadline 相同；"
+    "同一种材料只在一个阶段交。",
+    example="phases:\n  - {name: 制定工作方案, due: \"2021-12-15\", deliverables: [plan]}\n"
+            "  - {name: 总结报送, due: \"2022-01-18\", deliverables: [report, forms]}",
+    group=DEFINITIONS)
+CAMPAIGN_PHASE_ISSUED = _w(CAMPAIGN_PHASE, "阶段“{name}”的截止日期 {due} 早于通知印发日期 {issued}", "改正日期")
+CAMPAIGN_PHASE_FORMS = _w(CAMPAIGN_PHASE, "交统计表的阶段“{name}”截止日期 {due} 与报送截止日期 deadline（{deadline}）不一致",
+                          "两者写成同一天")
+CAMPAIGN_PHASE_TWICE = _w(CAMPAIGN_PHASE, "材料 {what} 在阶段“{first}”和“{name}”都要交", "每种材料只在一个阶段交")
+CAMPAIGN_VISIT = _r(
+    "campaign-visit", "慰问组的慰问安排有误",
+    "{group}的慰问地点“{place}”不在本组的慰问地点（destinations）中", "在 destinations 中加上它，或改正地点名称",
+    "groups 下 visits 的每个地点应是本组 destinations 之一；写了 unit 的，须是本次活动的报送单位；"
+    "走访日期不能早于通知印发日期。", group=DEFINITIONS)
+CAMPAIGN_VISIT_UNIT = _w(CAMPAIGN_VISIT, "{group}在“{place}”对应的单位 {uid} 不是本次活动的报送单位", "检查单位编号")
+CAMPAIGN_VISIT_DATE = _w(CAMPAIGN_VISIT, "{group}在“{place}”的走访日期 {visited} 早于通知印发日期 {issued}", "改正走访日期")
+CAMPAIGN_FOCUS = _r(
+    "campaign-focus", "重点对象的统计项目不存在",
+    "重点慰问对象“{target}”的统计项目 {code} 不在本次活动的表式中", "本次活动表式中的项目：{known}",
+    "focus 下每个对象的 items 必须是本次活动某个表式的项目代码，网站才能列出它们的汇总数。", group=DEFINITIONS)
+CAMPAIGN_FUNDS_COMPARE = _r(
+    "campaign-funds-compare", "无法对照资金分配",
+    "写了 funds_compare: true，但{why}", "{hint}",
+    "要对照资金分配，活动须有资金分配表（funds），表式中须有标为工会经费（union_funds: true）的项目。",
+    severity=WARNING, group=DEFINITIONS)
+FUNDS_ALLOCATION = _r(
+    "funds-allocation", "工会经费少于分配的资金",
+    "资金分配表分给本单位 {allocated} 万元，报告的工会经费（{code}）只有 {reported} 万元", "核对 {code}：分配下来的资金也是工会经费；确属实情时在 explanations 下写明原因",
+    "活动写了 funds_compare: true 时，分配到资金、下面没有报送单位的单位，报告的工会经费应不少于分配给它的资金。"
+    "这是警告：资金结转到下一次活动等情况，在 explanations 下按规则编号 funds-allocation 写明。",
+    example="explanations:\n  funds-allocation: 分配资金中的 2 万元按市总工会同意结转到三月帮扶使用",
+    severity=WARNING)
+PLAN_MISSING = _r(
+    "plan-missing", "没有工作方案",
+    "本次活动要求报送工作方案，报送文件中没有 plan", "在报送文件中加上 plan（date 和 text）",
+    "活动的 phases 中有交工作方案（plan）的阶段时，报送文件要写 plan：date 是方案印发或报出的日期，text 是方案的要点。",
+    example="plan:\n  date: 2021-12-10\n  text: |\n    成立送温暖工作专班，分三组走访……", severity=WARNING)
+PLAN_PLACEHOLDER = _w(PLAN_MISSING, "工作方案还是模板里的占位文字", "把 plan 下的 text 换成本单位工作方案的要点")
+PLAN_DATE = _r(
+    "plan-date", "工作方案日期晚于填报日期",
+    "工作方案的日期 {plan} 晚于填报日期 {date}", "工作方案先于总结；核对 plan 下的 date",
+    "报送文件中 plan 的 date 是工作方案印发或报出的日期，应早于（或等于）文件的填报日期 date。", severity=WARNING)

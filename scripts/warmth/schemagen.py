@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from . import notice
 from .campaigns import Campaign
 from .forms import COUNT_MAX, MONEY_DECIMALS, MONEY_LIMIT, Form, Item
 from .rules import STANDARD
@@ -61,8 +62,8 @@ def bulk_schema(schema: dict[str, Any]) -> dict[str, Any]:
 
 def submission_schema(campaign: Campaign, forms: dict[str, Form]) -> dict[str, Any]:
     used = [forms[f] for f in campaign.forms if f in forms]
-    rule_ids = sorted({r.id for f in used for r in f.rules} | ({STANDARD.id} if campaign.standards else set()))
-    return {
+    rule_ids = sorted({r.id for f in used for r in f.rules} | ({STANDARD.id} if campaign.standards else set()) | set(notice.explainable(campaign)))
+    out: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": schema_name(campaign.id),
         "title": f"{campaign.title} 报送文件",
@@ -96,6 +97,20 @@ def submission_schema(campaign: Campaign, forms: dict[str, Form]) -> dict[str, A
         },
         "$defs": {f.id: form_schema(f) for f in used},
     }
+    if campaign.asks_plan:
+        out["properties"]["plan"] = PLAN_SCHEMA
+    return out
+
+
+# the work plan a campaign with a plan phase asks of each unit (see notice.py)
+PLAN_SCHEMA: dict[str, Any] = {
+    "title": "工作方案", "type": "object", "required": ["date", "text"], "additionalProperties": False,
+    "description": "本单位的送温暖工作方案：印发或报出的日期和方案要点",
+    "properties": {
+        "date": {"title": "方案日期", "type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "工作方案印发或报出的日期，写作 2021-12-10"},
+        "text": {"title": "方案要点", "type": "string", "minLength": 1, "description": "工作方案的要点：分工、对象、标准、时间安排"},
+    },
+}
 
 
 def dumps(schema: dict[str, Any]) -> str:

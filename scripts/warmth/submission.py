@@ -11,7 +11,7 @@ from typing import Any
 
 import fastjsonschema
 
-from . import privacy, schemagen, structure, tree
+from . import notice, privacy, schemagen, structure, tree
 from . import rules as R
 from .campaigns import CHINA_TZ, Campaign
 from .expr import Env, Missing, format_value
@@ -40,6 +40,7 @@ class Submission:
     report: str = ""
     forms: dict[str, dict[str, Value]] = field(default_factory=dict)
     explanations: dict[str, str] = field(default_factory=dict)
+    plan: dict[str, str] = field(default_factory=dict)  # the work plan (date, text) when the campaign asks one
     lines: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)  # (form, code) -> (line, column)
     unreadable: dict[str, set[str]] = field(default_factory=dict)  # form -> codes whose value could not be read
 
@@ -132,6 +133,7 @@ def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] |
         prev = previous.get(form.family) if previous else None
         run_rules(form, values, campaign.params, prev, sub, col, outcomes)
     check_standards(campaign, forms, sub, col, outcomes)
+    notice.check_report(repo, campaign, sub, top, col)  # work plan, fund allocation
     for rid in sub.explanations:
         if rid == R.STANDARD.id or not any(f.rule(rid) for f in forms.values()):
             continue

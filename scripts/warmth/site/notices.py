@@ -17,6 +17,7 @@ from typing import Any
 
 from ..campaigns import Campaign
 from ..registry import Registry
+from . import system
 from .campaign import Links, slug
 from .text import attr, inline
 
@@ -110,11 +111,17 @@ def fill(text: str, c: Campaign, registry: Registry | None, forms: Mapping[str, 
         "groups": lambda: groups_block(c),
         "attachments": lambda: attachments_block(c, forms, links),
     }
+    blocks |= system.blocks(c, forms, lambda uid: _unit_name(registry, uid))  # upstream, phases, funds...
     return MARKER.sub(lambda m: "\n" + blocks[m[1]]() + "\n" if m[1] in blocks else m[0], text)
+
+
+def _unit_name(registry: Registry | None, uid: str) -> str:
+    unit = registry.get(uid) if registry else None
+    return unit.name if unit else uid
 
 
 def default_page(c: Campaign) -> str:
     return (
-        f"# {inline(c.title)}\n\n<!-- warmth:meta -->\n\n## 慰问标准\n\n<!-- warmth:standards -->\n\n"
+        f"# {inline(c.title)}\n\n<!-- warmth:meta -->\n\n" + system.default_sections(c) + "\n## 慰问标准\n\n<!-- warmth:standards -->\n\n"
         "## 慰问组\n\n<!-- warmth:groups -->\n\n## 附件\n\n<!-- warmth:attachments -->\n"
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..aggregate import CampaignData
 from ..repo import Repository
 from . import campaign as cpages
-from . import guide, notices, reference
+from . import guide, notices, reference, system
 from .campaign import Links, slug
 from .text import inline, with_title
 
@@ -74,7 +74,9 @@ def generate_pages(repo: Repository, datas: Sequence[CampaignData], docs: Path,
         lk.source_url = source_url
         prev = by_id.get(d.campaign.previous) if d.campaign.previous else None
         folder = docs / "data" / slug(d.campaign.id)
-        out.append(_write(folder / "index.md", cpages.campaign_page(d, prev, lk)))
+        out.append(_write(folder / "index.md", cpages.campaign_page(d, prev, lk) + system.campaign_hook(d)))
+        if system.has_progress(d.campaign):  # visiting groups, deliverables, fund comparison
+            out.append(_write(folder / f"{system.PROGRESS_PAGE}.md", system.progress_page(d)))
         for r in d.regions:
             out.append(_write(folder / f"{slug(r.id)}.md", cpages.region_page(d, r, lk)))
     return out
