@@ -4,6 +4,7 @@ the build pipeline's (warmth.pipeline)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from ..repo import Repository
 from . import campaign as cpages
 from . import guide, notices, reference
 from .campaign import Links, slug
+from .mkdocs_hooks import BLOCKS_DIR
+from .region import Page, region_page
 from .text import inline, with_title
 
 Progress = Callable[[str], None]
@@ -25,6 +28,13 @@ def _write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def _write_page(docs: Path, rel: str, page: Page) -> Path:
+    """The page's Markdown into docs, its HTML blocks beside docs (where mkdocs_hooks finds them)."""
+    if page.blocks:
+        _write(docs.parent / BLOCKS_DIR / f"{rel}.json", json.dumps(page.blocks, ensure_ascii=False))
+    return _write(docs / rel, page.markdown)
 
 
 def _marker_page(path: Path, marker: str, block: str, default_title: str) -> str:
@@ -76,5 +86,5 @@ def generate_pages(repo: Repository, datas: Sequence[CampaignData], docs: Path,
         folder = docs / "data" / slug(d.campaign.id)
         out.append(_write(folder / "index.md", cpages.campaign_page(d, prev, lk)))
         for r in d.regions:
-            out.append(_write(folder / f"{slug(r.id)}.md", cpages.region_page(d, r, lk)))
+            out.append(_write_page(docs, f"data/{slug(d.campaign.id)}/{slug(r.id)}.md", region_page(d, r, lk)))
     return out
