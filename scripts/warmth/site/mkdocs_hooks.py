@@ -6,6 +6,11 @@ the repository's own mkdocs.yml does not need to).
   mkdocs.yml (a JSON list, block N at index N). They are put in after MkDocs has rendered the
   page and the search plugin has indexed it, so Markdown never parses them and search never
   indexes them: at national scale these are the region pages' tables (site/region.py).
+- Unit names are whole words of the search index: the search plugin cuts Chinese text into
+  words (jieba) and the browser matches what is typed against the beginnings of those words,
+  without cutting the query, so a unit's full name typed into the search box (第101县总工会,
+  青岚市东湖区总工会) would match nothing. The sections headed by a unit's name
+  (``warmth-html/search-names.json``) keep their title as one word; the text under them stays cut.
 - The search index is written as UTF-8 (the search plugin writes every Chinese character and
   every word break as a six-byte ``\\uXXXX`` escape, which doubles its size).
 
@@ -14,6 +19,7 @@ Only the standard library and MkDocs are imported here: MkDocs loads this file b
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -25,6 +31,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 
 BLOCKS_DIR = "warmth-html"
+NAMES_FILE = "search-names.json"
+ZWSP = "\u200b"  # the search plugin's word break
 PLACEHOLDER = re.compile(r"<!-- warmth:html (\d+) -->")
 
 
@@ -71,4 +79,11 @@ def on_post_build(config: MkDocsConfig, **_: Any) -> None:
     if not path.is_file():
         return
     data = json.loads(path.read_text(encoding="utf-8"))
+    names_path = Path(config.config_file_path).parent / BLOCKS_DIR / NAMES_FILE
+    if names_path.is_file():
+        names = set(json.loads(names_path.read_text(encoding="utf-8")))
+        for entry in data.get("docs", []):
+            whole = str(entry.get("title", "")).replace(ZWSP, "")
+            if " ".join(html.unescape(whole).split()) in names:
+                entry["title"] = whole
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -13,7 +13,7 @@ from ..repo import Repository
 from . import campaign as cpages
 from . import guide, notices, reference
 from .campaign import Links, slug
-from .mkdocs_hooks import BLOCKS_DIR
+from .mkdocs_hooks import BLOCKS_DIR, NAMES_FILE
 from .region import Page, region_page
 from .text import inline, with_title
 
@@ -78,6 +78,7 @@ def generate_pages(repo: Repository, datas: Sequence[CampaignData], docs: Path,
     out.append(_write(docs / "guide" / "errors.md", guide.errors_page(repo)))
     out.append(_write(docs / "guide" / "reference.md", reference.reference_page(repo.root / "schemas")))
     out.append(_write(docs / "data" / "index.md", _marker_page(docs / "data" / "index.md", "campaigns", cpages.campaigns_index(datas), "活动数据")))
+    names: set[str] = set()
     for d in datas:
         progress(f"生成活动数据页面：{d.campaign.id}（{len(d.regions)} 个地区）……")
         lk = links[d.campaign.id]
@@ -86,5 +87,8 @@ def generate_pages(repo: Repository, datas: Sequence[CampaignData], docs: Path,
         folder = docs / "data" / slug(d.campaign.id)
         out.append(_write(folder / "index.md", cpages.campaign_page(d, prev, lk)))
         for r in d.regions:
-            out.append(_write_page(docs, f"data/{slug(d.campaign.id)}/{slug(r.id)}.md", region_page(d, r, lk)))
+            page = region_page(d, r, lk)
+            names.update(page.names)
+            out.append(_write_page(docs, f"data/{slug(d.campaign.id)}/{slug(r.id)}.md", page))
+    _write(docs.parent / BLOCKS_DIR / NAMES_FILE, json.dumps(sorted(names), ensure_ascii=False))
     return out

@@ -44,6 +44,7 @@ class Page:
 
     markdown: str = ""
     blocks: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # the units whose names head sections
 
     def block(self, markup: str) -> str:
         """Keep markup aside; returns the placeholder line to put in the Markdown."""
@@ -107,6 +108,7 @@ def region_page(data: CampaignData, region: Unit, links: Links) -> Page:
     lines += [f"## 各单位报告{NOT_INDEXED}", ""]
     for uid in ids:
         lines += unit_block(data, uid, links, page)
+        page.names.append(" ".join(_name(data, uid).split()))
     page.markdown = with_title("\n".join(lines), f"{region.name}：{c.title}")
     return page
 
