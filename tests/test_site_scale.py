@@ -9,6 +9,7 @@ The size is WARMTH_SCALE_UNITS (default 1000, which builds in well under a minut
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import os
 import re
@@ -189,3 +190,44 @@ def test_region_page_on_a_phone_scrolls_tables_not_the_page(browser: Any, server
         assert pg.locator("article details[open] table").first.is_visible()
     finally:
         context.close()
+
+
+# -- the pieces, without a build -------------------------------------------------------------
+
+def test_blocks_go_in_at_their_placeholders_once_each() -> None:
+    from mkdocs.exceptions import PluginError
+
+    from warmth.site.mkdocs_hooks import fill
+
+    page = "<p>a</p><!-- warmth:html 1 --><p>b</p><!-- warmth:html 0 -->"
+    assert fill(page, ["<table>0</table>", "<table>1</table>"], "x.md") == "<p>a</p><table>1</table><p>b</p><table>0</table>"
+    for blocks, text in ((["0"], page), (["0", "1", "2"], page), (["0", "1"], page + "<!-- warmth:html 0 -->")):
+        with pytest.raises(PluginError):
+            fill(text, blocks, "x.md")
+
+
+@pytest.mark.parametrize("name", ["<!-- warmth:html 0 -->", "甲<table><tr><td>乙", "丙 **粗** | 丁\n# 戊", "{ data-search-exclude }"])
+def test_a_unit_name_is_text_in_markdown_and_in_blocks(name: str) -> None:
+    from warmth import pipeline
+    from warmth.repo import Repository
+    from warmth.site.campaign import Links
+    from warmth.site.region import PLACEHOLDER, region_page
+    from warmth.site.text import inline
+
+    data = next(d for d in pipeline.load_data(Repository(ROOT)) if d.campaign.id == "2022-spring")
+    region = next(r for r in data.regions if len(data.region_units(r.id)) > 1)
+    uid = data.region_units(region.id)[1]
+    data.registry.units[uid].name = name
+    page = region_page(data, region, Links())
+    # one placeholder per block, and nothing else that looks like one
+    assert re.findall(r"<!-- warmth:html \d+ -->", page.markdown) == [PLACEHOLDER.format(i) for i in range(len(page.blocks))]
+    shown = " ".join(name.split())
+    assert shown in page.names
+    # the heading holds the name as entities, nothing Markdown or HTML acts on
+    heading = f"### {inline(name)}"
+    assert heading in page.markdown.splitlines()
+    assert not set("<>{}*|#!") & set(heading.removeprefix("### ").replace("&#", ""))
+    # in the blocks (tables, status lines) it is HTML-escaped text
+    blocks = "".join(page.blocks)
+    assert html.escape(shown) in blocks
+    assert "<!-- warmth:html" not in blocks and "<table><tr><td>乙" not in blocks
