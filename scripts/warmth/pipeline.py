@@ -188,8 +188,9 @@ def write_config(root: Path, stage: Path, docs: Path, site: Path, datas: Sequenc
     if isinstance(cfg.get("nav"), list):
         staged["nav"] = extend_nav(cfg["nav"], docs, datas, progress)
     # the repository's own hooks (paths relative to its mkdocs.yml), then warmth's
-    own = cfg.get("hooks") if isinstance(cfg.get("hooks"), list) else []
-    staged["hooks"] = [str((root / str(h)).resolve()) for h in own] + [str(Path(mkdocs_hooks.__file__).resolve())]
+    own = cfg.get("hooks")
+    own_hooks = [str((root / str(h)).resolve()) for h in own] if isinstance(own, list) else []
+    staged["hooks"] = [*own_hooks, str(Path(mkdocs_hooks.__file__).resolve())]
     path = stage / MKDOCS_FILE
     path.write_text(yaml.safe_dump(staged, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

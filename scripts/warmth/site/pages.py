@@ -87,8 +87,8 @@ def generate_pages(repo: Repository, datas: Sequence[CampaignData], docs: Path,
         folder = docs / "data" / slug(d.campaign.id)
         out.append(_write(folder / "index.md", cpages.campaign_page(d, prev, lk)))
         for r in d.regions:
-            page = region_page(d, r, lk)
-            names.update(page.names)
-            out.append(_write_page(docs, f"data/{slug(d.campaign.id)}/{slug(r.id)}.md", page))
+            rpage = region_page(d, r, lk)
+            names.update(rpage.names)
+            out.append(_write_page(docs, f"data/{slug(d.campaign.id)}/{slug(r.id)}.md", rpage))
     _write(docs.parent / BLOCKS_DIR / NAMES_FILE, json.dumps(sorted(names), ensure_ascii=False))
     return out
