@@ -53,6 +53,9 @@ class CampaignData:
     submissions: dict[str, Submission]
     arrivals: dict[str, Arrival]
     warnings: list[Finding] = field(default_factory=list)
+    # reporting unit ids by region, in registry order: made once (pages ask for every region,
+    # and finding a unit's region walks up the registry)
+    _members: dict[str, list[str]] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def units(self) -> list[Unit]:
@@ -60,10 +63,18 @@ class CampaignData:
         asked = set(self.campaign.reporting_units)
         return [u for u in self.registry.units.values() if u.id in asked]
 
+    def _by_region(self) -> dict[str, list[str]]:
+        if self._members is None:
+            members: dict[str, list[str]] = {}
+            for u in self.units:
+                members.setdefault(self.registry.region(u.id), []).append(u.id)
+            self._members = members
+        return self._members
+
     @property
     def regions(self) -> list[Unit]:
         """Cities and industry systems (units just below the issuer) that have reporting units."""
-        seen = {self.registry.region(u.id) for u in self.units}
+        seen = self._by_region()
         return [u for u in self.registry.units.values() if u.id in seen]
 
     def region_of(self, unit_id: str) -> str:
@@ -80,7 +91,7 @@ class CampaignData:
         return {i.code: add((r[i.code] for r in rows if i.code in r), i) for i in form.items}
 
     def region_units(self, region_id: str) -> list[str]:
-        return [u.id for u in self.units if self.region_of(u.id) == region_id]
+        return list(self._by_region().get(region_id, []))
 
     def region_totals(self, form: Form) -> dict[str, dict[str, int | Decimal]]:
         return {r.id: self.total(form, self.region_units(r.id)) for r in self.regions}

@@ -32,6 +32,7 @@ from .excel.outputs import (
 )
 from .excel.rollup import Rollup
 from .repo import Repository
+from .site import mkdocs_hooks
 from .site.campaign import Links, slug
 from .site.pages import generate_pages
 from .site.text import title
@@ -186,6 +187,10 @@ def write_config(root: Path, stage: Path, docs: Path, site: Path, datas: Sequenc
     }
     if isinstance(cfg.get("nav"), list):
         staged["nav"] = extend_nav(cfg["nav"], docs, datas, progress)
+    # the repository's own hooks (paths relative to its mkdocs.yml), then warmth's
+    own = cfg.get("hooks")
+    own_hooks = [str((root / str(h)).resolve()) for h in own] if isinstance(own, list) else []
+    staged["hooks"] = [*own_hooks, str(Path(mkdocs_hooks.__file__).resolve())]
     path = stage / MKDOCS_FILE
     path.write_text(yaml.safe_dump(staged, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

@@ -63,6 +63,7 @@ def _generate(root: Path, into: Path) -> Path | None:
     from ..aggregate import InvalidData
     from ..pipeline import SiteError, load_data, stage
     from ..repo import Repository
+    from ..site.mkdocs_hooks import BLOCKS_DIR
     from .build import report_invalid
 
     repo = Repository(root)
@@ -70,6 +71,8 @@ def _generate(root: Path, into: Path) -> Path | None:
         datas = load_data(repo)
         with tempfile.TemporaryDirectory(prefix="warmth-serve-") as tmp:
             config = stage(repo, datas, Path(tmp))
+            (Path(tmp) / BLOCKS_DIR).mkdir(exist_ok=True)
+            _sync(Path(tmp) / BLOCKS_DIR, into / BLOCKS_DIR)  # before the pages that use them
             _sync(Path(tmp) / "docs", into / "docs")
             text = config.read_text(encoding="utf-8").replace(str(Path(tmp).resolve()), str(into.resolve()))
             text += f"watch:\n- {json.dumps(str(root / 'mkdocs.yml'))}\n"

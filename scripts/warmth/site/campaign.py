@@ -16,10 +16,9 @@ from decimal import Decimal
 from ..aggregate import CampaignData
 from ..forms import Form, Item
 from ..formshape import is_top, item_label, parts, sections
-from ..registry import Unit
 from ..timeliness import LATE, MISSING, ON_TIME
 from .svg import bar_chart
-from .text import attr, change, code, inline, number, paragraphs, with_title
+from .text import attr, change, code, inline, number, with_title
 
 STATUS_ORDER = (ON_TIME, LATE, MISSING)
 
@@ -246,64 +245,6 @@ def comparison(data: CampaignData, previous: CampaignData) -> list[str]:
             lines += _table(["代码", "项目", "单位", "上次", "本次", "变化"], rows, "lllrrr")
     if not any_rows:
         lines += ["两次活动的表式没有可以比较的项目。", ""]
-    return lines
-
-
-# -- a region page -------------------------------------------------------------------------
-
-def region_page(data: CampaignData, region: Unit, links: Links) -> str:
-    c = data.campaign
-    ids = data.region_units(region.id)
-    got, asked = data.reported(region.id)
-    lines = [f"# {inline(region.name)}：{inline(c.title)}", ""]
-    if c.fictional or data.registry.fictional:
-        lines += ['!!! warning "演示数据"', "    本页所有单位和数字都是虚构的，仅用于演示。", ""]
-    lines += [f"[返回汇总页](index.md)　本地区应报 {asked} 个单位，已收到 {got} 份报告。"
-              "地区合计是下列各单位报告之和（本地区工会自身的报告也是其中一份）。", ""]
-    lines += ["## 报送情况", ""]
-    lines += _table(["单位", "所属地区", "状态", "收到时间（北京时间）"], completeness_rows(data, ids))
-    for form in data.forms:
-        tot = data.total(form, ids)
-        cols = headline_items(form)
-        lines += [f"## {inline(form.title)}", ""]
-        head = ["单位"] + [column_head(form, i) for i in cols]
-        rows = []
-        for uid in ids:
-            vals = data.values(form.id, uid)
-            if vals is None:
-                rows.append([inline(_name(data, uid))] + ["未报"] * len(cols))
-            else:
-                rows.append([inline(_name(data, uid))] + [number(vals.get(i.code, "—")) for i in cols])
-        rows.append(["**地区合计**"] + [f"**{number(tot.get(i.code, 0))}**" for i in cols])
-        lines += _table(head, rows, "l" + "r" * len(cols))
-    lines += ["## 各单位报告", ""]
-    for uid in ids:
-        lines += unit_block(data, uid, links)
-    return with_title("\n".join(lines), f"{region.name}：{c.title}")
-
-
-def unit_block(data: CampaignData, uid: str, links: Links) -> list[str]:
-    sub = data.submissions.get(uid)
-    a = data.arrivals.get(uid)
-    lines = [f"### {inline(_name(data, uid))}", ""]
-    if sub is None:
-        return [*lines, f"状态：{a.status if a else MISSING}。尚未收到报告，不计入合计。", ""]
-    rel = data.repo.rel(sub.path)
-    src = f"[{code(rel)}]({links.source_url.rstrip('/')}/{rel})" if links.source_url else code(rel)
-    when = a.time.strftime("%Y-%m-%d %H:%M") if a and a.time else "—"
-    lines += [f"状态：{a.status if a else ON_TIME}（收到时间 {when}）　数据文件：{src}", ""]
-    lines += ["#### 送温暖报告", "", paragraphs(sub.report), ""]
-    if sub.explanations:
-        lines += ["#### 对警告的说明", ""]
-        for rule, text in sub.explanations.items():
-            lines.append(f"- {code(rule)}：{inline(text)}")
-        lines.append("")
-    for form in data.forms:
-        vals = sub.forms.get(form.id, {})
-        lines.append(f'??? note "{inline(form.name)}：全部数字"')
-        lines.append("")
-        rows = [[i.code, inline(item_label(form, i)), number(vals.get(i.code, "—")), i.unit] for i in form.items]
-        lines += ["    " + ln if ln else "" for ln in _table(["代码", "项目", "数值", "单位"], rows, "llrl")]
     return lines
 
 

@@ -4,6 +4,7 @@ the build pipeline's (warmth.pipeline)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from ..repo import Repository
 from . import campaign as cpages
 from . import guide, notices, reference, system
 from .campaign import Links, slug
+from .mkdocs_hooks import BLOCKS_DIR, NAMES_FILE
+from .region import Page, region_page
 from .text import inline, with_title
 
 Progress = Callable[[str], None]
@@ -25,6 +28,13 @@ def _write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def _write_page(docs: Path, rel: str, page: Page) -> Path:
+    """The page's Markdown into docs, its HTML blocks beside docs (where mkdocs_hooks finds them)."""
+    if page.blocks:
+        _write(docs.parent / BLOCKS_DIR / f"{rel}.json", json.dumps(page.blocks, ensure_ascii=False))
+    return _write(docs / rel, page.markdown)
 
 
 def _marker_page(path: Path, marker: str, block: str, default_title: str) -> str:
@@ -68,6 +78,7 @@ def generate_pages(repo: Repository, datas: Sequence[CampaignData], docs: Path,
     out.append(_write(docs / "guide" / "errors.md", guide.errors_page(repo)))
     out.append(_write(docs / "guide" / "reference.md", reference.reference_page(repo.root / "schemas")))
     out.append(_write(docs / "data" / "index.md", _marker_page(docs / "data" / "index.md", "campaigns", cpages.campaigns_index(datas), "活动数据")))
+    names: set[str] = set()
     for d in datas:
         progress(f"生成活动数据页面：{d.campaign.id}（{len(d.regions)} 个地区）……")
         lk = links[d.campaign.id]
@@ -78,5 +89,8 @@ def generate_pages(repo: Repository, datas: Sequence[CampaignData], docs: Path,
         if system.has_progress(d.campaign):  # visiting groups, deliverables, fund comparison
             out.append(_write(folder / f"{system.PROGRESS_PAGE}.md", system.progress_page(d)))
         for r in d.regions:
-            out.append(_write(folder / f"{slug(r.id)}.md", cpages.region_page(d, r, lk)))
+            rpage = region_page(d, r, lk)
+            names.update(rpage.names)
+            out.append(_write_page(docs, f"data/{slug(d.campaign.id)}/{slug(r.id)}.md", rpage))
+    _write(docs.parent / BLOCKS_DIR / NAMES_FILE, json.dumps(sorted(names), ensure_ascii=False))
     return out
