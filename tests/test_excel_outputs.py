@@ -83,11 +83,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def summary_values(path: Path, sheet: str, reader: str) -> dict[str, Any]:
     """code -> 合计 cell of a summary sheet (column B holds the code, F the figure)."""
     if reader == "openpyxl":
-        ws = openpyxl.load_workbook(path, data_only=False)[sheet]
+        ws = openpyxl.load_workbook(path, data_only=True)[sheet]  # the cached values: no recalculation
         rows = [[c.value for c in r] for r in ws.iter_rows()]
     else:
         rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
     return {r[1]: r[5] for r in rows[3:] if len(r) > 5 and r[1]}
+
+
+def total_row_of(ws: Any) -> int:
+    """The 合计 row of a per-unit sheet (signature lines follow it)."""
+    return next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "合计")
 
 
 def sheet_for(path: Path, form_title_part: str, suffix: str) -> str:
@@ -123,8 +128,8 @@ def test_internal_summary_is_live_formulas(built: dict[str, Any]) -> None:
     form = data.forms[0]
     ws = wb[f"{form.name}汇总"]
     units_ws = wb[f"{form.name}分单位"]
-    total_row = units_ws.max_row
-    assert units_ws.cell(total_row, 1).value == "合计"
+    total_row = total_row_of(units_ws)
+    assert total_row == 3 + len(built["exp"].asked)
     n_units = len(built["exp"].asked)
     # the 合计 column of the summary references the total row of the per-unit sheet
     by_code = {ws.cell(r, 2).value: ws.cell(r, 6).value for r in range(4, ws.max_row + 1)}
@@ -146,7 +151,7 @@ def test_summary_layout(built: dict[str, Any]) -> None:
     assert [ws.cell(3, c).value for c in range(1, 7)] == ["编号", "代码", "项目", "指标", "单位", "合计"]
     assert ws.freeze_panes == "A4"
     assert int(ws.page_setup.paperSize) == 9
-    codes = [ws.cell(r, 2).value for r in range(4, ws.max_row + 1)]
+    codes = [ws.cell(r, 2).value for r in range(4, ws.max_row + 1) if ws.cell(r, 2).value]
     assert codes == [i.code for i in form.items]  # the form's print order
     merged = {str(m) for m in ws.merged_cells.ranges}
     pair = next(i for i in form.items if i.pair)
@@ -205,7 +210,7 @@ def test_regions_sheet_and_csv(built: dict[str, Any]) -> None:
         header = rows[1]
         names = {exp.units[r].get("short") or exp.units[r]["name"]: r for r in regions}
         assert set(header[3:-1]) == set(names) and header[-1] == "合计"
-        for row in rows[3:]:
+        for row in rows[3:3 + len(form.items)]:
             code = row[0]
             for name, v in zip(header[3:-1], row[3:-1], strict=True):
                 units = [u for u in exp.asked if exp.region(u) == names[name]]
@@ -381,9 +386,9 @@ def test_nobody_reported_shows_missing_not_zero(tmp_path: Path) -> None:
         wb = openpyxl.load_workbook(path)
         for form in data.forms:
             ws = wb[f"{form.name}汇总"]
-            assert {ws.cell(r, 6).value for r in range(4, ws.max_row + 1)} == {"未报"}
+            assert {ws.cell(r, 6).value for r in range(4, 4 + len(form.items))} == {"未报"}
             units = wb[f"{form.name}分单位"]
-            assert {c.value for c in units[units.max_row][4:]} == {"未报"}
+            assert {c.value for c in units[total_row_of(units)][4:4 + len(form.items)]} == {"未报"}
 
 
 # Every way a spreadsheet can be made to read text as a formula, each put at the start of a

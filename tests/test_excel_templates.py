@@ -36,6 +36,11 @@ def form_sheet(wb: Any, form_id: str) -> Any:
     return next(ws for ws in wb.worksheets if ws["B2"].value == form_id)
 
 
+def form_sheets(wb: Any) -> list[Any]:
+    """The form sheets of a template (the others: 基本信息, 填写说明, the hidden 单位名录)."""
+    return [ws for ws in wb.worksheets if ws.title not in ("基本信息", "填写说明", "单位名录")]
+
+
 def row_of(ws: Any, code: str) -> int:
     return next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 2).value == code)
 
@@ -60,7 +65,9 @@ def test_write_templates_one_per_form(tmp_path: Path) -> None:
     for p in paths:
         form = repo.forms[p.stem]
         wb = openpyxl.load_workbook(p)
-        assert wb.sheetnames[:2] == ["填写说明", "基本信息"]
+        # the form prints first; the cover and the notes follow
+        assert wb.sheetnames == [*[s for s in wb.sheetnames if s not in ("基本信息", "填写说明")], "基本信息", "填写说明"]
+        assert wb.active.title == wb.sheetnames[0] == form_sheet(wb, form.id).title
         cover = wb["基本信息"]
         labels = [cover.cell(r, 1).value for r in range(2, 9)]
         assert labels == ["活动编号", "单位编号", "单位名称", "填报人", "联系电话", "填报日期", "送温暖报告"]
@@ -79,7 +86,8 @@ def test_write_templates_one_per_form(tmp_path: Path) -> None:
             assert len(covering) == 1, (form.id, item.code)
             dv = covering[0]
             if item.kind == "count":
-                assert (dv.type, dv.operator, dv.formula1, dv.formula2) == ("whole", "between", "0", "999999999")
+                # "between" is the default operator of a validation: XlsxWriter leaves it out
+                assert (dv.type, dv.operator or "between", dv.formula1, dv.formula2) == ("whole", "between", "0", "999999999")
             elif item.kind == "money":
                 assert dv.type == "custom" and "ROUND(" in dv.formula1 and ",4)" in dv.formula1
                 assert f"{cell}<100000000," in dv.formula1  # below 1万亿元
@@ -119,7 +127,7 @@ def test_campaign_template_has_every_form(demo: Path, warmth) -> None:
     assert r.code == 0, r.err
     wb = openpyxl.load_workbook(demo / "blank.xlsx")
     campaign = read_yaml(demo / "submissions" / CID / "campaign.yaml")
-    assert {ws["B2"].value for ws in wb.worksheets[2:]} == set(campaign["forms"])
+    assert {ws["B2"].value for ws in form_sheets(wb)} == set(campaign["forms"])
     assert wb["基本信息"]["B2"].value == CID
 
 
