@@ -34,6 +34,7 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     from warmth.excel.template_book import Prefill, build
     from warmth.pipeline import write_campaign_outputs
     from warmth.repo import Repository
+    from warmth.submission import check_submission
 
     exe = soffice()
     base = tmp_path_factory.mktemp("lo")
@@ -45,7 +46,9 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     unit = "fengdu"
     src = read_yaml(root / "submissions" / CID / f"{unit}.yaml")
     campaign = repo.campaign(CID)
-    wb = build(repo, [repo.forms[f] for f in campaign.forms], Prefill(campaign, repo.registry.get(unit)))
+    save_workbook(build(repo, [repo.forms[f] for f in campaign.forms], Prefill(campaign, repo.registry.get(unit))),
+                  base / "in" / "template.xlsx")
+    wb = openpyxl.load_workbook(base / "in" / "template.xlsx")
     for fid, values in src["forms"].items():
         ws = form_sheet(wb, fid)
         for code, v in values.items():
@@ -54,31 +57,38 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
                 cell.value = v if v in ("是", "否") else (int(v) if "." not in v else float(v))
     cover = wb["基本信息"]
     cover["B5"], cover["B6"], cover["B7"], cover["B8"] = src["reporter"], src["phone"], src["date"], src["report"]
-    save_workbook(wb, base / "in" / "template.xlsx")
+    wb.save(base / "in" / "template.xlsx")
+    # the workbooks as written (formulas with their cached values), and copies without the
+    # cached values (openpyxl drops them on saving), which LibreOffice must compute itself
+    save_workbook(build(repo, [repo.forms[f] for f in campaign.forms], Prefill(campaign, repo.registry.get(unit),
+                                                                             check_submission(repo, root / "submissions" / CID / f"{unit}.yaml"))),
+                  base / "in" / "prefilled.xlsx")
+    for name in (f"{CID}-internal", "prefilled"):
+        openpyxl.load_workbook(base / "in" / f"{name}.xlsx").save(base / "in" / f"{name}-stripped.xlsx")
     out = base / "out"
     profile = (base / "profile").as_uri()
-    files = [str(base / "in" / f"{CID}-internal.xlsx"), str(base / "in" / "template.xlsx")]
+    files = [str(base / "in" / f"{CID}-internal.xlsx"), str(base / "in" / "template.xlsx"),
+             str(base / "in" / f"{CID}-internal-stripped.xlsx"), str(base / "in" / "prefilled-stripped.xlsx")]
     proc = subprocess.run(
         [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "xlsx",
          "--outdir", str(out), *files],
         capture_output=True, text=True, timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
-    return {"out": out, "exp": Expected(root), "data": data, "src": src, "root": root}
+    return {"out": out, "in": base / "in", "exp": Expected(root), "data": data, "src": src, "root": root}
 
 
 def test_recalculated_summary_equals_yaml_totals(recalculated: dict[str, Any]) -> None:
     exp: Expected = recalculated["exp"]
-    wb = CalamineWorkbook.from_path(str(recalculated["out"] / f"{CID}-internal.xlsx"))
+    wb = CalamineWorkbook.from_path(str(recalculated["out"] / f"{CID}-internal-stripped.xlsx"))  # computed by LibreOffice
     for form in recalculated["data"].forms:
         rows = wb.get_sheet_by_name(f"{form.name}汇总").to_python()
         got = {r[1]: r[5] for r in rows[3:] if r[1]}
         for code in exp.codes(form.id):
             assert close(got[code], exp.total(form.id, code)), (form.id, code, got[code])
         units = wb.get_sheet_by_name(f"{form.name}分单位").to_python()
-        total = units[-1]
-        assert total[0] == "合计"
-        for code, v in zip(units[0][4:], total[4:], strict=True):
+        total = next(r for r in units if r[0] == "合计")
+        for code, v in zip(units[0][4:], total[4:4 + len(form.items)], strict=True):
             assert close(v, exp.total(form.id, code)), (form.id, code, v)
 
 
@@ -115,3 +125,36 @@ def test_template_saved_by_libreoffice_imports(recalculated: dict[str, Any]) -> 
     import yaml
 
     same_values(src, yaml.load(result.text, Loader=yaml.BaseLoader))
+
+
+@pytest.mark.parametrize("name", [f"{CID}-internal", "prefilled"])
+def test_cached_values_agree_with_libreoffice(recalculated: dict[str, Any], name: str) -> None:
+    """Every formula's value as warmth wrote it (read without recalculating) is what LibreOffice
+    computes from the same formulas once the cached values are gone."""
+    written = openpyxl.load_workbook(recalculated["in"] / f"{name}.xlsx")
+    cached = openpyxl.load_workbook(recalculated["in"] / f"{name}.xlsx", data_only=True)
+    computed = openpyxl.load_workbook(recalculated["out"] / f"{name}-stripped.xlsx", data_only=True)
+    checked = 0
+    for ws in written.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type != "f":
+                    continue
+                mine, theirs = cached[ws.title][c.coordinate].value, computed[ws.title][c.coordinate].value
+                if isinstance(mine, int | float) and not isinstance(mine, bool):
+                    assert isinstance(theirs, int | float), (ws.title, c.coordinate, c.value, mine, theirs)
+                    assert abs(Decimal(repr(mine)) - Decimal(repr(theirs))) < Decimal("0.00005"), (ws.title, c.coordinate, c.value, mine, theirs)
+                else:
+                    assert (mine or "") == (theirs or ""), (ws.title, c.coordinate, c.value, mine, theirs)
+                checked += 1
+    if name == "prefilled":  # each form's totals, its 填报单位 line and three signature fields
+        from warmth import formshape
+
+        forms = recalculated["data"].forms
+        assert checked == sum(len(formshape.totals(f)) + 4 for f in forms), checked
+        ws = form_sheet(cached, forms[0].id)
+        lines = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "：" in c.value]
+        src = recalculated["src"]
+        assert f"填表人：{src['reporter']}" in lines and f"联系电话：{src['phone']}" in lines, lines
+    else:
+        assert checked > 300, checked

@@ -440,3 +440,77 @@ def test_names_that_look_like_formulas_stay_text_everywhere(formula_outputs: lis
                 assert payload not in row, (p.name, row)
                 in_csv += row.count("'" + payload)
     assert in_books >= 4 and in_csv >= 2, (in_books, in_csv)
+
+
+@pytest.mark.parametrize("which", ["internal", "public"])
+def test_every_total_is_a_formula_carrying_its_value(built: dict[str, Any], which: str) -> None:
+    """Read as a preview or a script does (data_only, no recalculation), every total shows the
+    figure computed from the YAML files; read with formulas, each of them is a formula: the
+    summary's 合计 column, the per-unit 合计 row and every cell of the by-region sheet."""
+    exp: Expected = built["exp"]
+    path = built[which]
+    formulas, values = openpyxl.load_workbook(path), openpyxl.load_workbook(path, data_only=True)
+    regions = sorted({exp.region(u) for u in exp.asked})
+    names = {exp.units[r].get("short") or exp.units[r]["name"]: r for r in regions}
+    checked = 0
+    for form in built["data"].forms:
+        codes = [i.code for i in form.items]
+
+        def check(sheet: str, cell: str, expected: Decimal) -> None:
+            nonlocal checked
+            f, v = formulas[sheet][cell], values[sheet][cell].value
+            assert f.data_type == "f" and str(f.value).startswith("="), (sheet, cell, f.value)
+            assert close(v, expected), (sheet, cell, f.value, v, expected)
+            checked += 1
+
+        summary = f"{form.name}汇总"
+        for r in range(4, 4 + len(codes)):
+            check(summary, f"F{r}", exp.total(form.id, formulas[summary].cell(r, 2).value))
+        units = f"{form.name}分单位"
+        total = total_row_of(formulas[units])
+        for n, code in enumerate(codes):
+            check(units, f"{openpyxl.utils.get_column_letter(5 + n)}{total}", exp.total(form.id, code))
+        by_region = f"{form.name}分地区"
+        ws = formulas[by_region]
+        header = [c.value for c in ws[2]]
+        for r in range(4, 4 + len(codes)):
+            code = ws.cell(r, 1).value
+            for c, name in enumerate(header[3:-1], start=4):
+                members = [u for u in exp.asked if exp.region(u) == names[name]]
+                if any(u in exp.subs for u in members):
+                    check(by_region, ws.cell(r, c).coordinate, exp.total(form.id, code, members))
+            check(by_region, ws.cell(r, len(header)).coordinate, exp.total(form.id, code))
+    assert checked > 200
+
+
+def test_template_totals_carry_their_values(demo: Path, warmth) -> None:
+    """A template made from a submission shows its totals without recalculation; a blank one
+    has the formulas with no figure yet (never a 0 nobody computed)."""
+    from warmth.formshape import totals
+
+    from .test_excel_templates import form_sheet, row_of
+
+    src = read_yaml(demo / "submissions" / CID / "fengdu.yaml")
+    r = warmth("template", CID, "fengdu", "--from", f"submissions/{CID}/fengdu.yaml", "-o", "t.xlsx", cwd=demo)
+    assert r.code == 0, r.err
+    r = warmth("template", CID, "-o", "blank.xlsx", cwd=demo)
+    assert r.code == 0, r.err
+    from warmth.repo import Repository
+
+    repo = Repository(demo)
+    seen = 0
+    for fid, values in src["forms"].items():
+        sums = totals(repo.forms[fid])
+        assert sums
+        for name in ("t.xlsx", "blank.xlsx"):
+            ws = form_sheet(openpyxl.load_workbook(demo / name), fid)
+            cached = form_sheet(openpyxl.load_workbook(demo / name, data_only=True), fid)
+            for code in sums:
+                cell = f"F{row_of(ws, code)}"
+                assert ws[cell].data_type == "f", (name, fid, code)
+                if name == "t.xlsx":
+                    assert close(cached[cell].value, Decimal(values[code])), (fid, code, cached[cell].value)
+                    seen += 1
+                else:
+                    assert cached[cell].value in (None, ""), (fid, code, cached[cell].value)
+    assert seen >= 5
