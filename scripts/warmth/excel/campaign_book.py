@@ -139,7 +139,7 @@ def _units(ws: Any, s: Styler, data: CampaignData, roll: Rollup, form: Form) -> 
     widths(ws, [fit([u.id for u in units], 10, 24), fit([u.name for u in units], 12, 36), 14, 10, *[12] * len(items)])
     ws.freeze_panes(UNIT_HEADER_ROWS, FIRST_ITEM_COL - 1)
     s.row(ws, 1, [*UNIT_HEADINGS, *[i.code for i in items]], "header")
-    height(ws, 2, max(30.0, max((row_height(i.title, 12) for i in items), default=30.0)))
+    height(ws, 2, min(100.0, max(30.0, max((row_height(i.title, 12) for i in items), default=30.0))))
     for c, h in enumerate(UNIT_HEADINGS, start=1):
         s.merge(ws, (1, c), (2, c), h, "header")
     for c, i in enumerate(items, start=FIRST_ITEM_COL):
@@ -190,7 +190,11 @@ def _units(ws: Any, s: Styler, data: CampaignData, roll: Rollup, form: Form) -> 
         s.write(ws, total, FIRST_ITEM_COL + n, value, _total_kind(item.kind))
     columns = len(UNIT_HEADINGS) + len(items)
     end = _signature(ws, s, total, min(columns, 8))
-    setup_page(ws, landscape=True, title_rows=(1, 2), columns=columns, last_row=end)
+    # a form's every item side by side cannot fit one page's width legibly: pages across,
+    # each repeating the unit's id and name and the two heading rows
+    setup_page(ws, landscape=True, title_rows=(1, 2), columns=columns, last_row=end, fit_width=False)
+    ws.repeat_columns(0, 1)
+    ws.set_print_scale(80)
     return end
 
 
@@ -230,6 +234,7 @@ def _regions(ws: Any, s: Styler, data: CampaignData, roll: Rollup, form: Form, n
         r += 1
         unit = "个（答“是”的单位数）" if item.kind == "yesno" else item.unit
         kind = number_kind("count" if item.kind == "yesno" else item.kind)
+        height(ws, r, max(18.0, row_height(item.title, 44)))
         s.write(ws, r, 1, item.code, "center")
         s.write(ws, r, 2, item.title, "text")
         s.write(ws, r, 3, unit, "center")

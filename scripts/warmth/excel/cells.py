@@ -51,6 +51,7 @@ def _spec(kind: str) -> dict[str, Any]:
     base: dict[str, dict[str, Any]] = {
         "title": {"bold": True, "font_size": 14, "align": "center", "valign": "vcenter", "text_wrap": True},
         "note": {"align": "left", "valign": "vcenter"},
+        "note_fit": {"align": "left", "valign": "vcenter", "shrink": True},
         "note_wrap": {"align": "left", "valign": "top", "text_wrap": True},
         "sign": {"align": "left", "valign": "vcenter"},
         "header": {"bold": True, "bg_color": HEADER_FILL, **BORDER, **center},

@@ -37,7 +37,7 @@ class Book:
 
 
 def setup_page(ws: Any, landscape: bool = False, title_rows: tuple[int, int] | None = None,
-               columns: int | None = None, last_row: int | None = None) -> None:
+               columns: int | None = None, last_row: int | None = None, fit_width: bool = True) -> None:
     """A4, fit to one page wide, repeated heading rows (1-based, inclusive); with columns and
     last_row, the print area is A1 to that corner (so helper columns and notes do not print)."""
     ws.set_paper(A4)
@@ -45,7 +45,8 @@ def setup_page(ws: Any, landscape: bool = False, title_rows: tuple[int, int] | N
         ws.set_landscape()
     else:
         ws.set_portrait()
-    ws.fit_to_pages(1, 0)
+    if fit_width:
+        ws.fit_to_pages(1, 0)
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
     ws.center_horizontally()
     ws.set_footer("&C第 &P 页，共 &N 页")

@@ -127,7 +127,7 @@ def _cover_ref(key: str) -> str:
 
 
 def _instructions(ws: Any, s: Styler, forms: list[Form], p: Prefill, public: bool, chooser: bool) -> None:
-    widths(ws, [100])
+    widths(ws, [84])
     title = f"{p.campaign.title}报送模板" if p.campaign else "送温暖统计报送模板"
     s.write(ws, 1, 1, title, "title")
     height(ws, 1, 24)
@@ -146,7 +146,7 @@ def _instructions(ws: Any, s: Styler, forms: list[Form], p: Prefill, public: boo
     ]
     for n, line in enumerate(lines, start=3):
         s.write(ws, n, 1, line, "note_wrap")
-        height(ws, n, row_height(line, 96))
+        height(ws, n, row_height(line, 80))
     setup_page(ws, columns=1, last_row=2 + len(lines))
     protect(ws)
 
@@ -217,8 +217,8 @@ def _form_sheet(ws: Any, s: Styler, form: Form, values: dict[str, Any] | None, p
     widths(ws, cols)
     s.merge(ws, (1, 1), (1, VALUE_COL), form.title, "title")
     height(ws, 1, max(24.0, row_height(form.title, sum(cols[:VALUE_COL]) / 1.3, 20)))
-    s.write(ws, 2, 1, "表式编号", "note")
-    s.write(ws, 2, 2, form.id, "note")
+    s.write(ws, 2, 1, "表号", "note")
+    s.write(ws, 2, 2, form.id, "note_fit")  # shrunk to the narrow code column, never cut
     unit_name = p.unit.name if p.unit else ""
     s.merge(ws, UNIT_LINE, (UNIT_LINE[0], VALUE_COL),
             Formula(f'="{UNIT_LABEL}："&{_cover_ref("unit_name")}', f"{UNIT_LABEL}：{unit_name}"), "sign")
