@@ -158,3 +158,105 @@ def test_cached_values_agree_with_libreoffice(recalculated: dict[str, Any], name
         assert f"填表人：{src['reporter']}" in lines and f"联系电话：{src['phone']}" in lines, lines
     else:
         assert checked > 300, checked
+
+
+# -- on paper: the PDFs LibreOffice prints -------------------------------------------------
+
+A4 = (595.3, 841.9)  # points
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The campaign's blank template, one filled from a submission and the internal workbook,
+    printed to PDF by LibreOffice (benchmarks/paper.py does the same for a person to look at)."""
+    import sys
+
+    import pypdfium2
+
+    from .conftest import ROOT
+
+    soffice()
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import paper
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    base = tmp_path_factory.mktemp("paper")
+    root = make_repo(base / "repo")
+    books = paper.make_books(root, CID, "fengdu", base / "out")
+    pages: dict[str, list[tuple[tuple[float, float], str]]] = {}
+    for pdf in paper.to_pdf(books, base / "out"):
+        doc = pypdfium2.PdfDocument(str(pdf))
+        pages[pdf.stem] = [(p.get_size(), p.get_textpage().get_text_range()) for p in doc]
+        doc.close()
+    from warmth.repo import Repository
+
+    repo = Repository(root)
+    return {"pages": pages, "repo": repo, "src": read_yaml(root / "submissions" / CID / "fengdu.yaml")}
+
+
+def _is_a4(size: tuple[float, float]) -> bool:
+    w, h = sorted(size)
+    return abs(w - A4[0]) < 1 and abs(h - A4[1]) < 1
+
+
+@pytest.mark.parametrize("book", [f"{CID}-template", f"{CID}-fengdu"])
+def test_template_prints_the_forms_first_on_a4(printed: dict[str, Any], book: str) -> None:
+    from warmth import formshape
+
+    repo = printed["repo"]
+    campaign = repo.campaign(CID)
+    forms = [repo.forms[f] for f in campaign.forms]
+    pages = printed["pages"][book]
+    assert all(_is_a4(size) and size[0] < size[1] for size, _ in pages), [s for s, _ in pages]  # A4 portrait
+    assert forms[0].title in pages[0][1]  # the form comes first, not the notes
+    assert "报送模板" in pages[-1][1]  # the notes print last
+    texts = [_squeeze(t) for _, t in pages]
+    src = printed["src"]
+    for form in forms:
+        on = [n for n, t in enumerate(texts) if _squeeze(form.title) in t]
+        assert on, form.id
+        # from its title page until the signature lines: every page repeats the heading row
+        end = next(n for n in range(on[0], len(texts)) if "填表人：" in texts[n])
+        form_pages = texts[on[0]:end + 1]
+        assert all("编号代码项目指标单位填报数" in t for t in form_pages), form.id
+        whole = "".join(form_pages)
+        for row in formshape.rows(form):
+            if row.label:  # no label is cut: each is printed whole (wrapped lines joined)
+                assert _squeeze(row.label) in whole, (form.id, row.label)
+        assert "自动合计" not in whole  # the on-screen 填法 column stays off paper
+        last = form_pages[-1]
+        for line in ("填表人：", "审核人：", "联系电话：", "填报日期："):
+            assert line in last, (form.id, line)
+        assert "填报单位（盖章）：" in form_pages[0]
+        if book.endswith("fengdu"):
+            unit = repo.registry.get("fengdu")
+            assert f"填报单位（盖章）：{unit.name}" in form_pages[0]
+            assert f"填表人：{src['reporter']}" in last and f"联系电话：{src['phone']}" in last
+
+
+def test_internal_workbook_prints_each_sheet_with_signature_lines(printed: dict[str, Any]) -> None:
+    from warmth.excel.campaign_book import Names
+
+    repo = printed["repo"]
+    campaign = repo.campaign(CID)
+    forms = [repo.forms[f] for f in campaign.forms]
+    pages = printed["pages"][f"{CID}-internal"]
+    assert all(_is_a4(size) for size, _ in pages), [s for s, _ in pages]
+    texts = [_squeeze(t) for _, t in pages]
+    sheets = 3 * len(forms) + len([Names.completeness, Names.funds, Names.warnings, Names.contacts])
+    # each sheet ends with its signature lines; a per-unit sheet, printed in pages across,
+    # repeats the unit's id and name (and so the lines under them) on each of its pages
+    signed = [n for n, t in enumerate(texts) if "制表人：" in t]
+    assert len(signed) >= sheets and signed[-1] == len(texts) - 1, signed
+    assert all("审核人：" in texts[n] and "日期：" in texts[n] for n in signed)
+    across = [t for t in texts if t.startswith("单位编号单位名称所属地区报送状态") or "单位编号单位名称" in t[:40]]
+    assert len(across) > 2 * len(forms)
+    whole = "".join(texts)
+    for form in forms:  # the by-region sheet's labels are printed whole, never over each other
+        for item in form.items:
+            assert _squeeze(item.title) in whole, (form.id, item.code)
