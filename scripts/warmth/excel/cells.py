@@ -37,6 +37,7 @@ class Formula(str):
     """A string meant as a formula (the only strings written as formulas)."""
 
     __slots__ = ("result",)
+    result: Any  # the value the formula computes, stored beside it (None: not known yet)
 
     def __new__(cls, text: str, result: Any = None) -> Formula:
         self = super().__new__(cls, text)

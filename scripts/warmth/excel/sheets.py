@@ -4,7 +4,7 @@ signature lines a printed sheet ends with, and the XlsxWriter workbook behind a 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import IO, Any
 
 from openpyxl.utils import get_column_letter
@@ -27,7 +27,7 @@ class Book:
         self.fill = fill
 
     def save(self, filename: IO[bytes]) -> None:
-        import xlsxwriter
+        import xlsxwriter  # type: ignore[import-untyped]  # XlsxWriter ships no type information
 
         wb = xlsxwriter.Workbook(filename, WORKBOOK_OPTIONS)
         try:
@@ -62,7 +62,7 @@ def protect(ws: Any) -> None:
     ws.protect("", {"format_columns": True, "format_rows": True})
 
 
-def widths(ws: Any, values: list[float]) -> None:
+def widths(ws: Any, values: Sequence[float]) -> None:
     for n, w in enumerate(values):
         ws.set_column(n, n, w)
 
