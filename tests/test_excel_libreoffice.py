@@ -127,13 +127,12 @@ def test_template_saved_by_libreoffice_imports(recalculated: dict[str, Any]) -> 
     same_values(src, yaml.load(result.text, Loader=yaml.BaseLoader))
 
 
-@pytest.mark.parametrize("name", [f"{CID}-internal", "prefilled"])
-def test_cached_values_agree_with_libreoffice(recalculated: dict[str, Any], name: str) -> None:
-    """Every formula's value as warmth wrote it (read without recalculating) is what LibreOffice
-    computes from the same formulas once the cached values are gone."""
-    written = openpyxl.load_workbook(recalculated["in"] / f"{name}.xlsx")
-    cached = openpyxl.load_workbook(recalculated["in"] / f"{name}.xlsx", data_only=True)
-    computed = openpyxl.load_workbook(recalculated["out"] / f"{name}-stripped.xlsx", data_only=True)
+def _agree(path: Any, recalculated: Any) -> int:
+    """Every formula cell's cached value in path equals LibreOffice's result in recalculated
+    (the same workbook with its cached values removed); the number of formulas compared."""
+    written = openpyxl.load_workbook(path)
+    cached = openpyxl.load_workbook(path, data_only=True)
+    computed = openpyxl.load_workbook(recalculated, data_only=True)
     checked = 0
     for ws in written.worksheets:
         for row in ws.iter_rows():
@@ -147,6 +146,59 @@ def test_cached_values_agree_with_libreoffice(recalculated: dict[str, Any], name
                 else:
                     assert (mine or "") == (theirs or ""), (ws.title, c.coordinate, c.value, mine, theirs)
                 checked += 1
+    return checked
+
+
+# region names a SUMIF criterion would misread unless it is made exact: a wildcard, a
+# comparison, a quote and the escape character
+TRICKY_REGIONS = {"qinglan": "*", "fengdu": ">0", "luming": '"鹿鸣"~?市'}
+
+
+def test_region_formulas_match_tricky_names_exactly(tmp_path: Any) -> None:
+    import json
+    import re
+
+    from warmth.aggregate import load
+    from warmth.pipeline import write_campaign_outputs
+    from warmth.repo import Repository
+
+    exe = soffice()
+    root = make_repo(tmp_path / "repo", commit=False)
+    units = root / "submissions" / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    for uid, short in TRICKY_REGIONS.items():
+        text, n = re.subn(rf"(\{{id: {uid}, name: [^,]*, short: )[^,]*,", lambda m, s=short: m[1] + json.dumps(s, ensure_ascii=False) + ",", text)
+        assert n == 1, uid
+    units.write_text(text, encoding="utf-8")
+    data = load(Repository(root), CID)
+    write_campaign_outputs(data, tmp_path / "in", tmp_path / "pub")
+    book = tmp_path / "in" / f"{CID}-internal.xlsx"
+    openpyxl.load_workbook(book).save(tmp_path / "in" / "stripped.xlsx")
+    proc = subprocess.run(
+        [exe, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--norestore",
+         "--convert-to", "xlsx", "--outdir", str(tmp_path / "out"), str(tmp_path / "in" / "stripped.xlsx")],
+        capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert _agree(book, tmp_path / "out" / "stripped.xlsx") > 300
+    exp = Expected(root)
+    wb = openpyxl.load_workbook(book, data_only=True)
+    formulas = openpyxl.load_workbook(book)
+    for form in data.forms:
+        ws, fs = wb[f"{form.name}分地区"], formulas[f"{form.name}分地区"]
+        header = [c.value for c in ws[2]]
+        for uid, short in TRICKY_REGIONS.items():
+            col = header.index(short) + 1
+            members = [u for u in exp.asked if exp.region(u) == uid]
+            for r in range(4, 4 + len(form.items)):
+                assert fs.cell(r, col).data_type == "f", (form.id, short)
+                assert close(ws.cell(r, col).value, exp.total(form.id, ws.cell(r, 1).value, members)), (form.id, short, r)
+
+
+@pytest.mark.parametrize("name", [f"{CID}-internal", "prefilled"])
+def test_cached_values_agree_with_libreoffice(recalculated: dict[str, Any], name: str) -> None:
+    """Every formula's value as warmth wrote it (read without recalculating) is what LibreOffice
+    computes from the same formulas once the cached values are gone."""
+    checked = _agree(recalculated["in"] / f"{name}.xlsx", recalculated["out"] / f"{name}-stripped.xlsx")
     if name == "prefilled":  # each form's totals, its 填报单位 line and three signature fields
         from warmth import formshape
 

@@ -391,3 +391,17 @@ def test_import_reads_a_template_in_the_old_layout(demo: Path, warmth) -> None:
     r = warmth("import", "old.xlsx", "-o", "old.yaml", cwd=demo)
     assert r.code == 0, r.err
     same_values(src, read_yaml(demo / "old.yaml"))
+
+
+def test_template_refuses_a_report_too_long_for_a_cell(demo: Path, warmth) -> None:
+    """Excel holds at most 32,767 characters in a cell: a longer report is refused by name,
+    never cut short in the template (and so in what import would give back)."""
+    src = demo / "submissions" / CID / "jiaotong.yaml"
+    data = read_yaml(src)
+    text = src.read_text(encoding="utf-8")
+    first = data["report"].splitlines()[0]
+    src.write_text(text.replace(first, first + "走访慰问一线职工。" * 4000, 1), encoding="utf-8")
+    r = warmth("template", CID, "jiaotong", "--from", str(src), "-o", "t.xlsx", cwd=demo)
+    assert r.code == 2, r.out + r.err
+    assert "送温暖报告" in r.err and "32,767" in r.err and "Traceback" not in r.err
+    assert not (demo / "t.xlsx").exists()
