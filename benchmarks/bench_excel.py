@@ -1,5 +1,6 @@
 """Excel benchmark: the internal workbook of a national campaign (3,500 units) against a bare
-openpyxl write-only dump of the same cells, in one run.
+openpyxl write-only dump of the same cells, in one run (the workbook itself is written with
+XlsxWriter, formulas with their computed values).
 
     python benchmarks/bench_excel.py [--units 3500] [--repeat 3]
 

@@ -83,11 +83,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def summary_values(path: Path, sheet: str, reader: str) -> dict[str, Any]:
     """code -> 合计 cell of a summary sheet (column B holds the code, F the figure)."""
     if reader == "openpyxl":
-        ws = openpyxl.load_workbook(path, data_only=False)[sheet]
+        ws = openpyxl.load_workbook(path, data_only=True)[sheet]  # the cached values: no recalculation
         rows = [[c.value for c in r] for r in ws.iter_rows()]
     else:
         rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
     return {r[1]: r[5] for r in rows[3:] if len(r) > 5 and r[1]}
+
+
+def total_row_of(ws: Any) -> int:
+    """The 合计 row of a per-unit sheet (signature lines follow it)."""
+    return next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 1).value == "合计")
 
 
 def sheet_for(path: Path, form_title_part: str, suffix: str) -> str:
@@ -123,8 +128,8 @@ def test_internal_summary_is_live_formulas(built: dict[str, Any]) -> None:
     form = data.forms[0]
     ws = wb[f"{form.name}汇总"]
     units_ws = wb[f"{form.name}分单位"]
-    total_row = units_ws.max_row
-    assert units_ws.cell(total_row, 1).value == "合计"
+    total_row = total_row_of(units_ws)
+    assert total_row == 3 + len(built["exp"].asked)
     n_units = len(built["exp"].asked)
     # the 合计 column of the summary references the total row of the per-unit sheet
     by_code = {ws.cell(r, 2).value: ws.cell(r, 6).value for r in range(4, ws.max_row + 1)}
@@ -146,7 +151,7 @@ def test_summary_layout(built: dict[str, Any]) -> None:
     assert [ws.cell(3, c).value for c in range(1, 7)] == ["编号", "代码", "项目", "指标", "单位", "合计"]
     assert ws.freeze_panes == "A4"
     assert int(ws.page_setup.paperSize) == 9
-    codes = [ws.cell(r, 2).value for r in range(4, ws.max_row + 1)]
+    codes = [ws.cell(r, 2).value for r in range(4, ws.max_row + 1) if ws.cell(r, 2).value]
     assert codes == [i.code for i in form.items]  # the form's print order
     merged = {str(m) for m in ws.merged_cells.ranges}
     pair = next(i for i in form.items if i.pair)
@@ -205,7 +210,7 @@ def test_regions_sheet_and_csv(built: dict[str, Any]) -> None:
         header = rows[1]
         names = {exp.units[r].get("short") or exp.units[r]["name"]: r for r in regions}
         assert set(header[3:-1]) == set(names) and header[-1] == "合计"
-        for row in rows[3:]:
+        for row in rows[3:3 + len(form.items)]:
             code = row[0]
             for name, v in zip(header[3:-1], row[3:-1], strict=True):
                 units = [u for u in exp.asked if exp.region(u) == names[name]]
@@ -274,12 +279,16 @@ def test_completeness_and_internal_only_sheets(built: dict[str, Any]) -> None:
                                           "筹集减下拨（万元）", "筹集为下拨的"]
     assert "筹集" in sheet["A1"].value and "使用" not in sheet["A1"].value
     funds = {r[0].value: r for r in sheet.iter_rows(min_row=3)}
+    cached = {r[0].value: r for r in openpyxl.load_workbook(built["internal"], data_only=True)["经费下拨"].iter_rows(min_row=3)}
     for uid, amount in exp.campaign["funds"].items():
         assert close(funds[uid][2].value, Decimal(amount))
         members = [u for u in exp.asked if exp.region(u) == uid]
         raised = exp.total(exp.forms[0], "B3", members)
         assert close(funds[uid][3].value, raised)
-        assert close(funds[uid][4].value, raised - Decimal(amount))
+        # raised minus allocated: a live formula that carries its value
+        row = funds[uid][4].row
+        assert funds[uid][4].value == f"=D{row}-C{row}"
+        assert close(cached[uid][4].value, raised - Decimal(amount))
 
 
 def test_contacts_only_in_internal(built: dict[str, Any]) -> None:
@@ -392,9 +401,9 @@ def test_nobody_reported_shows_missing_not_zero(tmp_path: Path) -> None:
         wb = openpyxl.load_workbook(path)
         for form in data.forms:
             ws = wb[f"{form.name}汇总"]
-            assert {ws.cell(r, 6).value for r in range(4, ws.max_row + 1)} == {"未报"}
+            assert {ws.cell(r, 6).value for r in range(4, 4 + len(form.items))} == {"未报"}
             units = wb[f"{form.name}分单位"]
-            assert {c.value for c in units[units.max_row][4:]} == {"未报"}
+            assert {c.value for c in units[total_row_of(units)][4:4 + len(form.items)]} == {"未报"}
 
 
 # Every way a spreadsheet can be made to read text as a formula, each put at the start of a
@@ -446,3 +455,77 @@ def test_names_that_look_like_formulas_stay_text_everywhere(formula_outputs: lis
                 assert payload not in row, (p.name, row)
                 in_csv += row.count("'" + payload)
     assert in_books >= 4 and in_csv >= 2, (in_books, in_csv)
+
+
+@pytest.mark.parametrize("which", ["internal", "public"])
+def test_every_total_is_a_formula_carrying_its_value(built: dict[str, Any], which: str) -> None:
+    """Read as a preview or a script does (data_only, no recalculation), every total shows the
+    figure computed from the YAML files; read with formulas, each of them is a formula: the
+    summary's 合计 column, the per-unit 合计 row and every cell of the by-region sheet."""
+    exp: Expected = built["exp"]
+    path = built[which]
+    formulas, values = openpyxl.load_workbook(path), openpyxl.load_workbook(path, data_only=True)
+    regions = sorted({exp.region(u) for u in exp.asked})
+    names = {exp.units[r].get("short") or exp.units[r]["name"]: r for r in regions}
+    checked = 0
+    for form in built["data"].forms:
+        codes = [i.code for i in form.items]
+
+        def check(sheet: str, cell: str, expected: Decimal) -> None:
+            nonlocal checked
+            f, v = formulas[sheet][cell], values[sheet][cell].value
+            assert f.data_type == "f" and str(f.value).startswith("="), (sheet, cell, f.value)
+            assert close(v, expected), (sheet, cell, f.value, v, expected)
+            checked += 1
+
+        summary = f"{form.name}汇总"
+        for r in range(4, 4 + len(codes)):
+            check(summary, f"F{r}", exp.total(form.id, formulas[summary].cell(r, 2).value))
+        units = f"{form.name}分单位"
+        total = total_row_of(formulas[units])
+        for n, code in enumerate(codes):
+            check(units, f"{openpyxl.utils.get_column_letter(5 + n)}{total}", exp.total(form.id, code))
+        by_region = f"{form.name}分地区"
+        ws = formulas[by_region]
+        header = [c.value for c in ws[2]]
+        for r in range(4, 4 + len(codes)):
+            code = ws.cell(r, 1).value
+            for c, name in enumerate(header[3:-1], start=4):
+                members = [u for u in exp.asked if exp.region(u) == names[name]]
+                if any(u in exp.subs for u in members):
+                    check(by_region, ws.cell(r, c).coordinate, exp.total(form.id, code, members))
+            check(by_region, ws.cell(r, len(header)).coordinate, exp.total(form.id, code))
+    assert checked > 200
+
+
+def test_template_totals_carry_their_values(demo: Path, warmth) -> None:
+    """A template made from a submission shows its totals without recalculation; a blank one
+    has the formulas with no figure yet (never a 0 nobody computed)."""
+    from warmth.formshape import totals
+
+    from .test_excel_templates import form_sheet, row_of
+
+    src = read_yaml(demo / "submissions" / CID / "fengdu.yaml")
+    r = warmth("template", CID, "fengdu", "--from", f"submissions/{CID}/fengdu.yaml", "-o", "t.xlsx", cwd=demo)
+    assert r.code == 0, r.err
+    r = warmth("template", CID, "-o", "blank.xlsx", cwd=demo)
+    assert r.code == 0, r.err
+    from warmth.repo import Repository
+
+    repo = Repository(demo)
+    seen = 0
+    for fid, values in src["forms"].items():
+        sums = totals(repo.forms[fid])
+        assert sums
+        for name in ("t.xlsx", "blank.xlsx"):
+            ws = form_sheet(openpyxl.load_workbook(demo / name), fid)
+            cached = form_sheet(openpyxl.load_workbook(demo / name, data_only=True), fid)
+            for code in sums:
+                cell = f"F{row_of(ws, code)}"
+                assert ws[cell].data_type == "f", (name, fid, code)
+                if name == "t.xlsx":
+                    assert close(cached[cell].value, Decimal(values[code])), (fid, code, cached[cell].value)
+                    seen += 1
+                else:
+                    assert cached[cell].value in (None, ""), (fid, code, cached[cell].value)
+    assert seen >= 5

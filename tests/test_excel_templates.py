@@ -36,6 +36,11 @@ def form_sheet(wb: Any, form_id: str) -> Any:
     return next(ws for ws in wb.worksheets if ws["B2"].value == form_id)
 
 
+def form_sheets(wb: Any) -> list[Any]:
+    """The form sheets of a template (the others: 基本信息, 填写说明, the hidden 单位名录)."""
+    return [ws for ws in wb.worksheets if ws.title not in ("基本信息", "填写说明", "单位名录")]
+
+
 def row_of(ws: Any, code: str) -> int:
     return next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 2).value == code)
 
@@ -60,7 +65,9 @@ def test_write_templates_one_per_form(tmp_path: Path) -> None:
     for p in paths:
         form = repo.forms[p.stem]
         wb = openpyxl.load_workbook(p)
-        assert wb.sheetnames[:2] == ["填写说明", "基本信息"]
+        # the form prints first; the cover and the notes follow
+        assert wb.sheetnames == [*[s for s in wb.sheetnames if s not in ("基本信息", "填写说明")], "基本信息", "填写说明"]
+        assert wb.active.title == wb.sheetnames[0] == form_sheet(wb, form.id).title
         cover = wb["基本信息"]
         labels = [cover.cell(r, 1).value for r in range(2, 9)]
         assert labels == ["活动编号", "单位编号", "单位名称", "填报人", "联系电话", "填报日期", "送温暖报告"]
@@ -79,7 +86,8 @@ def test_write_templates_one_per_form(tmp_path: Path) -> None:
             assert len(covering) == 1, (form.id, item.code)
             dv = covering[0]
             if item.kind == "count":
-                assert (dv.type, dv.operator, dv.formula1, dv.formula2) == ("whole", "between", "0", "999999999")
+                # "between" is the default operator of a validation: XlsxWriter leaves it out
+                assert (dv.type, dv.operator or "between", dv.formula1, dv.formula2) == ("whole", "between", "0", "999999999")
             elif item.kind == "money":
                 assert dv.type == "custom" and "ROUND(" in dv.formula1 and ",4)" in dv.formula1
                 assert f"{cell}<100000000," in dv.formula1  # below 1万亿元
@@ -119,7 +127,7 @@ def test_campaign_template_has_every_form(demo: Path, warmth) -> None:
     assert r.code == 0, r.err
     wb = openpyxl.load_workbook(demo / "blank.xlsx")
     campaign = read_yaml(demo / "submissions" / CID / "campaign.yaml")
-    assert {ws["B2"].value for ws in wb.worksheets[2:]} == set(campaign["forms"])
+    assert {ws["B2"].value for ws in form_sheets(wb)} == set(campaign["forms"])
     assert wb["基本信息"]["B2"].value == CID
 
 
@@ -262,3 +270,138 @@ def test_template_usage_errors(demo: Path, warmth) -> None:
     assert r.code == 2 and "nowhere" in r.err
     r = warmth("template", cwd=demo)
     assert r.code == 2 and "--all" in r.err
+
+
+# -- the campaign's blank template: the unit chosen from a list -----------------------------
+
+def _fill_by_hand(wb: Any, src: Any) -> None:
+    cover = wb["基本信息"]
+    cover["B5"], cover["B6"], cover["B7"], cover["B8"] = src["reporter"], src["phone"], src["date"], src["report"]
+    for n, (rid, note) in enumerate(src.get("explanations", {}).items()):
+        cover[f"A{12 + n}"], cover[f"B{12 + n}"] = rid, note
+    for fid, values in src["forms"].items():
+        ws = form_sheet(wb, fid)
+        for code, v in values.items():
+            cell = ws[f"F{row_of(ws, code)}"]
+            if not (isinstance(cell.value, str) and cell.value.startswith("=")):
+                cell.value = v if v in ("是", "否") else (int(v) if "." not in v else float(v))
+
+
+def test_campaign_template_lists_the_reporting_units(demo: Path, warmth) -> None:
+    r = warmth("template", CID, "-o", "blank.xlsx", cwd=demo)
+    assert r.code == 0, r.err
+    wb = openpyxl.load_workbook(demo / "blank.xlsx")
+    campaign = read_yaml(demo / "submissions" / CID / "campaign.yaml")
+    units = {u["id"]: u["name"] for u in read_yaml(demo / "submissions" / "units.yaml")["units"]}
+    names = wb["单位名录"]
+    assert names.sheet_state == "hidden" and names.protection.sheet
+    listed = [(names.cell(r, 1).value, names.cell(r, 2).value) for r in range(2, names.max_row + 1)]
+    assert sorted(i for _, i in listed) == sorted(campaign["reporting_units"])
+    assert all(units[i] == n for n, i in listed)
+    cover = wb["基本信息"]
+    dv = next(dv for dv in cover.data_validations.dataValidation if "B4" in dv.sqref)
+    assert dv.type == "list" and dv.formula1 == f"'单位名录'!$A$2:$A${len(listed) + 1}"
+    assert not cover["B4"].protection.locked and cover["B3"].protection.locked
+    assert cover["B3"].data_type == "f" and "MATCH(B4" in cover["B3"].value
+
+
+@pytest.mark.parametrize("unit", ["fengdu", "fengdu-nanjin", "jiaotong", "qinglan"])
+def test_campaign_template_imports_the_chosen_unit(demo: Path, warmth, unit: str) -> None:
+    """A unit picks its name from the list, fills the figures and imports: the file names the
+    unit's id and validates."""
+    assert warmth("template", CID, "-o", "blank.xlsx", cwd=demo).code == 0
+    src_path = demo / "submissions" / CID / f"{unit}.yaml"
+    if not src_path.is_file():
+        pytest.fail(f"the demo has no report of {unit}")
+    src = read_yaml(src_path)
+    wb = openpyxl.load_workbook(demo / "blank.xlsx")
+    names = wb["单位名录"]
+    name = next(names.cell(r, 1).value for r in range(2, names.max_row + 1) if names.cell(r, 2).value == unit)
+    wb["基本信息"]["B4"] = name
+    _fill_by_hand(wb, src)
+    wb.save(demo / "hand.xlsx")
+    r = warmth("import", "hand.xlsx", "-o", "hand.yaml", cwd=demo)
+    assert r.code == 0, r.err
+    back = read_yaml(demo / "hand.yaml")
+    assert back["unit"] == unit
+    same_values(src, back)
+    r = warmth("import", "hand.xlsx", "--force", cwd=demo)
+    assert r.code == 0, r.err
+    assert warmth("validate", str(src_path), cwd=demo).code == 0
+
+
+@pytest.mark.parametrize(("name", "why"), [
+    (None, "单位名称未填写"),
+    ("云澜省不存在的工会", "不是活动 2022-spring 的报送单位"),
+    ("青岚市总工会 ", None),  # a trailing space is not a different unit
+])
+def test_campaign_template_unit_name_errors(demo: Path, warmth, name: str | None, why: str | None) -> None:
+    assert warmth("template", CID, "-o", "blank.xlsx", cwd=demo).code == 0
+    src = read_yaml(demo / "submissions" / CID / "qinglan.yaml")
+    wb = openpyxl.load_workbook(demo / "blank.xlsx")
+    wb["基本信息"]["B4"] = name
+    _fill_by_hand(wb, src)
+    wb.save(demo / "hand.xlsx")
+    r = warmth("import", "hand.xlsx", "-o", "hand.yaml", cwd=demo)
+    if why is None:
+        assert r.code == 0, r.err
+        assert read_yaml(demo / "hand.yaml")["unit"] == "qinglan"
+        return
+    assert r.code == 1, r.out + r.err
+    assert "“基本信息”单元格 B4" in r.err and why in r.err, r.err
+    assert "Traceback" not in r.err and not (demo / "hand.yaml").exists()
+
+
+def test_units_sharing_a_name_are_told_apart(demo: Path, warmth) -> None:
+    units = demo / "submissions" / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    got = read_yaml(units)
+    jiaotong = next(u for u in got["units"] if u["id"] == "jiaotong")
+    weijian = next(u for u in got["units"] if u["id"] == "weijian")
+    units.write_text(text.replace(weijian["name"], jiaotong["name"]), encoding="utf-8")
+    assert warmth("template", CID, "-o", "blank.xlsx", cwd=demo).code == 0
+    wb = openpyxl.load_workbook(demo / "blank.xlsx")
+    names = {wb["单位名录"].cell(r, 2).value: wb["单位名录"].cell(r, 1).value for r in range(2, wb["单位名录"].max_row + 1)}
+    assert names["jiaotong"] == f"{jiaotong['name']}（jiaotong）" and names["weijian"] == f"{jiaotong['name']}（weijian）"
+    src = read_yaml(demo / "submissions" / CID / "weijian.yaml")
+    wb["基本信息"]["B4"] = names["weijian"]
+    _fill_by_hand(wb, src)
+    wb.save(demo / "hand.xlsx")
+    r = warmth("import", "hand.xlsx", "-o", "hand.yaml", cwd=demo)
+    assert r.code == 0, r.err
+    assert read_yaml(demo / "hand.yaml")["unit"] == "weijian"
+
+
+def test_import_reads_a_template_in_the_old_layout(demo: Path, warmth) -> None:
+    """Templates handed out before the print layout (notes first, no signature lines, the
+    hint in C2) still import: the cells import reads have not moved."""
+    assert warmth("template", CID, "jiaotong", "-o", "blank.xlsx", cwd=demo).code == 0
+    src = read_yaml(demo / "submissions" / CID / "jiaotong.yaml")
+    wb = openpyxl.load_workbook(demo / "blank.xlsx")
+    for ws in form_sheets(wb):
+        ws.merged_cells.ranges = set()
+        ws["C2"] = "只在“填法”为“填写”的黄色单元格填写"
+        last = max(r for r in range(4, ws.max_row + 1) if ws.cell(r, 2).value)
+        ws.delete_rows(last + 1, ws.max_row - last)
+    wb.move_sheet("填写说明", offset=-(len(wb.sheetnames) - 1))
+    wb.move_sheet("基本信息", offset=-(len(wb.sheetnames) - 2))
+    assert wb.sheetnames[:2] == ["填写说明", "基本信息"]
+    _fill_by_hand(wb, src)
+    wb.save(demo / "old.xlsx")
+    r = warmth("import", "old.xlsx", "-o", "old.yaml", cwd=demo)
+    assert r.code == 0, r.err
+    same_values(src, read_yaml(demo / "old.yaml"))
+
+
+def test_template_refuses_a_report_too_long_for_a_cell(demo: Path, warmth) -> None:
+    """Excel holds at most 32,767 characters in a cell: a longer report is refused by name,
+    never cut short in the template (and so in what import would give back)."""
+    src = demo / "submissions" / CID / "jiaotong.yaml"
+    data = read_yaml(src)
+    text = src.read_text(encoding="utf-8")
+    first = data["report"].splitlines()[0]
+    src.write_text(text.replace(first, first + "走访慰问一线职工。" * 4000, 1), encoding="utf-8")
+    r = warmth("template", CID, "jiaotong", "--from", str(src), "-o", "t.xlsx", cwd=demo)
+    assert r.code == 2, r.out + r.err
+    assert "送温暖报告" in r.err and "32,767" in r.err and "Traceback" not in r.err
+    assert not (demo / "t.xlsx").exists()

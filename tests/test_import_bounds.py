@@ -27,7 +27,7 @@ from .conftest import make_repo
 
 CID = "2022-spring"
 UNIT = "fengdu-nanjin"
-SHEET = "xl/worksheets/sheet3.xml"  # the first form sheet of the template
+SHEET = "xl/worksheets/sheet1.xml"  # the first form sheet of the template (form sheets come first)
 MAX_SECONDS = 10  # "within seconds" on a loaded two-core machine; refusals take well under one
 MAX_RSS_KB = 300_000
 ENGLISH = re.compile(r"\b(?:Error|error|File|file is|not a zip|Traceback|Exception|Bad|invalid|expected)\b")
@@ -309,8 +309,8 @@ HOSTILE: list[tuple[Callable[[Path, Path], None], str]] = [
     (too_many_elements, "XML 元素超过 500,000 个"),
     (billion_laughs, "DOCTYPE"),
     (external_entity, "DOCTYPE"),
-    (broken_xml, f"部件 {SHEET} 第 1 行的 XML 无法解析"),
-    (bad_token_xml, f"部件 {SHEET} 第 2 行的 XML 无法解析"),
+    (broken_xml, f"部件 {SHEET} 第 2 行的 XML 无法解析"),  # line 1: the XML declaration
+    (bad_token_xml, f"部件 {SHEET} 第 3 行的 XML 无法解析"),
     (number_cell_holding_text, "工作簿结构不完整"),
     (text_named_xlsx, "不是 .xlsx 格式"),
     (png_named_xlsx, "不是 .xlsx 格式"),

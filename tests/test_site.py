@@ -76,6 +76,9 @@ def test_build_writes_site_workbooks_and_downloads(built: Path) -> None:
     assert f"downloads/{CAMPAIGN}/{CAMPAIGN}.xlsx" in summary
     notice = (site / "notices" / CAMPAIGN / "index.html").read_text(encoding="utf-8")
     assert "downloads/templates/swn-j4-2022.xlsx" in notice
+    # the campaign's own blank template (every form, the unit chosen from a list) is the download
+    assert (site / "downloads" / "templates" / f"{CAMPAIGN}-template.xlsx").is_file()
+    assert f"downloads/templates/{CAMPAIGN}-template.xlsx" in notice and "打印用附件" in notice
 
 
 def test_reporters_and_phones_are_never_published(built: Path) -> None:

@@ -58,7 +58,7 @@ def write_with(path: Path, writer: Callable[[IO[bytes]], object]) -> Path:
 
 
 class Saveable(Protocol):
-    """A document that saves itself to a binary file (an openpyxl Workbook)."""
+    """A document that saves itself to a binary file (a workbook: warmth.excel.sheets.Book)."""
 
     def save(self, filename: IO[bytes]) -> None: ...
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from warmth.errors import UsageError
 
 # what the `site` extra installs (pip install -e '.[site]'): the site and the workbooks
-SITE_MODULES = frozenset({"openpyxl", "mkdocs", "material", "jieba", "pymdownx"})
+SITE_MODULES = frozenset({"openpyxl", "xlsxwriter", "mkdocs", "material", "jieba", "pymdownx"})
 
 # verb -> (module under warmth.commands, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {

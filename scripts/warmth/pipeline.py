@@ -27,6 +27,7 @@ from .excel.atomic import keep_out_of_git, remove_staging, remove_stale_staging,
 from .excel.outputs import (
     internal_name,
     public_name,
+    write_campaign_template,
     write_internal_workbook,
     write_public_workbook,
 )
@@ -110,6 +111,8 @@ def write_downloads(repo: Repository, datas: Sequence[CampaignData], docs: Path,
         written = [Path(p).resolve() for p in write_public_outputs(d, pub)]
         links[d.campaign.id].downloads = sorted(p.relative_to(docs.resolve()).as_posix() for p in written)
         links[d.campaign.id].templates = templates
+        book = write_campaign_template(repo, d.campaign.id, tdir)  # all forms, the unit chosen from a list
+        links[d.campaign.id].workbook = Path(book).relative_to(docs).as_posix()
     return links
 
 

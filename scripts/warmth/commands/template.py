@@ -22,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
     from ..atomic import save_workbook
     from ..errors import UsageError
     from ..excel import write_templates
+    from ..excel.cells import MAX_TEXT
     from ..excel.outputs import template_paths
     from ..excel.template_book import FILL_MARK, Prefill, build
     from ..submission import check_submission
@@ -61,6 +62,11 @@ def run(args: argparse.Namespace) -> int:
         if unit_id and sub.unit and unit_id != sub.unit:
             raise UsageError(f"报送文件 {args.source} 是单位 {sub.unit} 的，不是 {unit_id}")
         unit_id = unit_id or sub.unit
+        texts = [("送温暖报告", sub.report), *((f"情况说明 {rid} ", note) for rid, note in sub.explanations.items())]
+        long = [(k, v) for k, v in texts if len(v) > MAX_TEXT]
+        if long:
+            raise UsageError(f"报送文件 {args.source} 的{long[0][0]}有 {len(long[0][1]):,} 个字符，超过 Excel 一个单元格的上限"
+                             f"（{MAX_TEXT:,} 个），放不进模板；请直接修改 YAML 报送文件")
         prefill.submission = sub
     if unit_id:
         prefill.unit = require_unit(repo, unit_id, campaign)

@@ -1,23 +1,17 @@
-"""Cell making: styles shared by every workbook, and text that can never become a formula.
+"""Cell writing: formats shared by every workbook, and text that can never become a formula.
 
-openpyxl turns any string starting with "=" into a formula, and Excel treats text starting
-with "+", "-" or "@" as one when a user edits the cell. Text from submissions (unit names,
-narratives, explanations) is therefore always written as a string with a quote prefix; only
-values wrapped in Formula are formulas.
+The workbooks are written with XlsxWriter. Every value goes through Styler.write, which picks
+the typed write call itself (never XlsxWriter's guessing ``write``): text is always a string,
+and text starting with "=", "+", "-" or "@" (or their full-width forms) carries Excel's quote
+prefix, so editing the cell keeps it text. Only values wrapped in Formula are formulas, and a
+formula is written with its computed result, so a reader that does not recalculate (a preview,
+a phone, a script) sees the right figure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from copy import copy
 from decimal import Decimal
-from types import MethodType
-from typing import Any, Protocol, cast
-
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.styles.cell_style import StyleArray
+from typing import Any
 
 from ..forms import MONEY_DECIMALS
 
@@ -28,120 +22,127 @@ MONEY_FORMAT = "#,##0." + "0" * MONEY_DECIMALS
 COUNT_FORMAT = "#,##0"
 TEXT_FORMAT = "@"
 MISSING = "未报"
+# characters an .xlsx cannot hold (XML 1.0 forbids them): removed, as openpyxl would refuse them
+_ILLEGAL = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32)])
+MAX_TEXT = 32_767  # Excel's limit on one cell's text
 
-_thin = Side(style="thin", color="808080")
-_box = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
-_header_fill = PatternFill("solid", fgColor="D9E1F2")
-_input_fill = PatternFill("solid", fgColor="FFF2CC")
-_total_fill = PatternFill("solid", fgColor="EDEDED")
+BORDER = {"border": 1, "border_color": "#808080"}
+HEADER_FILL = "#D9E1F2"
+INPUT_FILL = "#FFF2CC"
+TOTAL_FILL = "#EDEDED"
+FONT = {"font_name": "宋体", "font_size": 11}
 
 
 class Formula(str):
     """A string meant as a formula (the only strings written as formulas)."""
 
+    __slots__ = ("result",)
+    result: Any  # the value the formula computes, stored beside it (None: not known yet)
+
+    def __new__(cls, text: str, result: Any = None) -> Formula:
+        self = super().__new__(cls, text)
+        self.result = result
+        return self
+
 
 def _spec(kind: str) -> dict[str, Any]:
-    wrap_left = Alignment(horizontal="left", vertical="center", wrap_text=True)
-    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    right = Alignment(horizontal="right", vertical="center")
+    wrap_left = {"align": "left", "valign": "vcenter", "text_wrap": True}
+    center = {"align": "center", "valign": "vcenter", "text_wrap": True}
+    right = {"align": "right", "valign": "vcenter"}
     base: dict[str, dict[str, Any]] = {
-        "title": {"font": Font(bold=True, size=14), "alignment": Alignment(horizontal="center", vertical="center")},
-        "note": {"alignment": Alignment(horizontal="left", vertical="center", wrap_text=False)},
-        "header": {"font": Font(bold=True), "fill": _header_fill, "border": _box, "alignment": center},
-        "text": {"border": _box, "alignment": wrap_left},
-        "plain": {"border": _box, "alignment": Alignment(horizontal="left", vertical="center")},
-        "center": {"border": _box, "alignment": center},
-        "money": {"border": _box, "number_format": MONEY_FORMAT, "alignment": right},
-        "count": {"border": _box, "number_format": COUNT_FORMAT, "alignment": right},
-        "missing": {"border": _box, "font": Font(italic=True, color="595959"), "alignment": center},  # 7.0:1 on white
-        "total_money": {"border": _box, "number_format": MONEY_FORMAT, "font": Font(bold=True), "fill": _total_fill},
-        "total_count": {"border": _box, "number_format": COUNT_FORMAT, "font": Font(bold=True), "fill": _total_fill},
-        "total_text": {"border": _box, "font": Font(bold=True), "fill": _total_fill, "alignment": center},
-        "input_money": {"border": _box, "number_format": MONEY_FORMAT, "fill": _input_fill, "protection": Protection(locked=False)},
-        "input_count": {"border": _box, "number_format": COUNT_FORMAT, "fill": _input_fill, "protection": Protection(locked=False)},
-        "input_text": {"border": _box, "number_format": TEXT_FORMAT, "fill": _input_fill, "alignment": wrap_left, "protection": Protection(locked=False)},
-        "input_choice": {"border": _box, "fill": _input_fill, "alignment": center, "protection": Protection(locked=False)},
+        "title": {"bold": True, "font_size": 14, "align": "center", "valign": "vcenter", "text_wrap": True},
+        "note": {"align": "left", "valign": "vcenter"},
+        "note_fit": {"align": "left", "valign": "vcenter", "shrink": True},
+        "note_wrap": {"align": "left", "valign": "top", "text_wrap": True},
+        "sign": {"align": "left", "valign": "vcenter"},
+        "header": {"bold": True, "bg_color": HEADER_FILL, **BORDER, **center},
+        "text": {**BORDER, **wrap_left},
+        "plain": {**BORDER, "align": "left", "valign": "vcenter", "text_wrap": True},
+        "bare": {},
+        "center": {**BORDER, **center},
+        "money": {**BORDER, "num_format": MONEY_FORMAT, **right},
+        "count": {**BORDER, "num_format": COUNT_FORMAT, **right},
+        "missing": {**BORDER, "italic": True, "font_color": "#595959", **center},  # 7.0:1 on white
+        "total_money": {**BORDER, "num_format": MONEY_FORMAT, "bold": True, "bg_color": TOTAL_FILL, **right},
+        "total_count": {**BORDER, "num_format": COUNT_FORMAT, "bold": True, "bg_color": TOTAL_FILL, **right},
+        "percent": {**BORDER, "num_format": "0.0%", "bold": True, "bg_color": TOTAL_FILL, **center},
+        "total_text": {**BORDER, "bold": True, "bg_color": TOTAL_FILL, **center},
+        "input_money": {**BORDER, "num_format": MONEY_FORMAT, "bg_color": INPUT_FILL, "locked": False},
+        "input_count": {**BORDER, "num_format": COUNT_FORMAT, "bg_color": INPUT_FILL, "locked": False},
+        "input_text": {**BORDER, "num_format": TEXT_FORMAT, "bg_color": INPUT_FILL, "locked": False, **wrap_left},
+        "input_choice": {**BORDER, "bg_color": INPUT_FILL, "locked": False, **center},
     }
     return base[kind]
 
 
-class _Slots(Protocol):
-    """What Styler sets on a new cell directly, for speed: Cell's private slots, which
-    openpyxl's type stubs leave out."""
-
-    _style: StyleArray
-    _value: object
-    data_type: str
-
-
 class Styler:
-    """Makes styled cells for one workbook; styles are built once and copied per cell (fast)."""
+    """Writes styled cells into the sheets of one XlsxWriter workbook; each format is made once.
 
-    def __init__(self, ws: Any) -> None:
-        self.ws = ws
-        self._protos: dict[tuple[str, int], Any] = {}
+    Rows and columns are 1-based here, as in the layout constants (and in openpyxl, which reads
+    the workbooks back); XlsxWriter's own calls are 0-based.
+    """
 
-    def _style(self, kind: str, indent: int = 0) -> Any:
-        key = (kind, indent)
-        proto = self._protos.get(key)
-        if proto is None:
-            proto = WriteOnlyCell(self.ws)
-            for attr, value in _spec(kind).items():
-                if attr == "alignment" and indent:
-                    value = copy(value)
-                    value.indent = indent
-                setattr(proto, attr, value)
-            self._protos[key] = proto
-        return cast(_Slots, proto)._style
+    def __init__(self, wb: Any) -> None:
+        self.wb = wb
+        self._formats: dict[tuple[str, int, bool], Any] = {}
 
-    def cell(self, ws: Any, value: Any, kind: str = "text", indent: int = 0) -> Any:
-        """A write-only cell holding value, styled as kind."""
-        c = WriteOnlyCell(ws)
-        raw = cast(_Slots, c)
-        raw._style = StyleArray(self._style(kind, indent))
+    def fmt(self, kind: str, indent: int = 0, quoted: bool = False) -> Any:
+        key = (kind, indent, quoted)
+        f = self._formats.get(key)
+        if f is None:
+            props = {**FONT, **_spec(kind)}
+            if indent:
+                props["indent"] = indent
+            if quoted:
+                props["quote_prefix"] = True
+            f = self._formats[key] = self.wb.add_format(props)
+        return f
+
+    def write(self, ws: Any, row: int, column: int, value: Any, kind: str = "text", indent: int = 0) -> None:
+        """Write value into the cell at (row, column), styled as kind."""
+        r, c = row - 1, column - 1
         kind_of = type(value)
         if kind_of is int or kind_of is float:
-            raw._value, raw.data_type = value, "n"  # the setter's checks, skipped for plain numbers
-        elif kind_of is Decimal:
-            raw._value, raw.data_type = float(value), "n"
+            ws.write_number(r, c, value, self.fmt(kind, indent))
+        elif kind_of is str:
+            text = value.translate(_ILLEGAL)[:MAX_TEXT]
+            ws.write_string(r, c, text, self.fmt(kind, indent, text.startswith(FORMULA_START)))
+        elif value is None:
+            ws.write_blank(r, c, None, self.fmt(kind, indent))
+        elif isinstance(value, Formula):
+            ws.write_formula(r, c, str(value), self.fmt(kind, indent), _result(value.result))
+        elif isinstance(value, Decimal):
+            ws.write_number(r, c, float(value), self.fmt(kind, indent))
+        elif isinstance(value, bool):
+            ws.write_boolean(r, c, value, self.fmt(kind, indent))
+        elif isinstance(value, int | float):
+            ws.write_number(r, c, value, self.fmt(kind, indent))
         else:
-            put(c, value)
-        return c
+            self.write(ws, row, column, str(value), kind, indent)
 
-    def bare(self, ws: Any, value: Any) -> Any:
-        """An unstyled cell (General format): cheaper, for the bulk of large sheets."""
-        c = WriteOnlyCell(ws)
-        kind_of = type(value)
-        if kind_of is int or kind_of is float:
-            raw = cast(_Slots, c)
-            raw._value, raw.data_type = value, "n"
-        else:
-            put(c, value)
-        return c
+    def row(self, ws: Any, row: int, values: list[Any], kind: str = "text") -> None:
+        """A row of cells of one kind from column A on."""
+        for c, v in enumerate(values, start=1):
+            self.write(ws, row, c, v, kind)
 
-    def set(self, ws: Any, row: int, column: int, value: Any, kind: str = "text", indent: int = 0) -> Any:
-        """Write value into a cell of an ordinary (not write-only) worksheet."""
-        c = ws.cell(row=row, column=column)
-        c._style = copy(self._style(kind, indent))
-        put(c, value)
-        return c
+    def merge(self, ws: Any, first: tuple[int, int], last: tuple[int, int], value: Any, kind: str = "text",
+              indent: int = 0) -> None:
+        """Merge a range and write value in its first cell (with the typed writer, not
+        XlsxWriter's guessing one)."""
+        ws.merge_range(first[0] - 1, first[1] - 1, last[0] - 1, last[1] - 1, "", self.fmt(kind, indent))
+        self.write(ws, first[0], first[1], value, kind, indent)
 
 
-def put(cell: Any, value: Any) -> None:
-    """Set a cell's value; strings are text unless they are a Formula."""
-    if isinstance(value, Formula):
-        cell.value = str(value)
-        return
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.value = value
-        if value.startswith(FORMULA_START):
-            cell.data_type = "s"
-            cell.quotePrefix = True
-        return
+def _result(value: Any) -> Any:
+    """The cached result of a formula: a number, a text, or "" when it cannot be known yet
+    (a blank template: XlsxWriter would otherwise store 0, which a reader would take at its word)."""
+    if value is None:
+        return ""
     if isinstance(value, Decimal):
-        value = float(value)
-    cell.value = value
+        return float(value)
+    if isinstance(value, str):
+        return value.translate(_ILLEGAL)[:MAX_TEXT]
+    return value
 
 
 def number_kind(kind: str, prefix: str = "") -> str:
@@ -151,23 +152,3 @@ def number_kind(kind: str, prefix: str = "") -> str:
     if kind == "count":
         return f"{prefix}count"
     return "center" if not prefix else f"{prefix}text"
-
-
-def cells_only(ws: Any) -> Any:
-    """Let a write-only sheet take rows made only of ready cells without its value probing.
-
-    openpyxl's write-only append first tries each item as a value (which fails, expensively,
-    for a cell) before using it as a cell; rows built by Styler.cell are all cells.
-    """
-    if hasattr(type(ws), "_values_to_row"):
-        ws._values_to_row = MethodType(_cells_to_row, ws)
-    return ws
-
-
-def _cells_to_row(self: Any, cells: Iterable[Any], row_idx: int) -> Iterator[Any]:
-    for col_idx, cell in enumerate(cells, 1):
-        if cell is None:
-            continue
-        cell.column = col_idx
-        cell.row = row_idx
-        yield cell

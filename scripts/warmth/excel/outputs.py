@@ -38,6 +38,21 @@ def write_templates(repo: Repository, out_dir: Path) -> list[Path]:
     return out
 
 
+def campaign_template_name(campaign_id: str) -> str:
+    return f"{campaign_id}-template.xlsx"
+
+
+def write_campaign_template(repo: Repository, campaign_id: str, out_dir: Path) -> Path:
+    """``<campaign>-template.xlsx``: the campaign's blank template, all of its forms in one
+    workbook, the unit chosen from the list of its reporting units."""
+    campaign = repo.campaign(campaign_id)
+    if campaign is None:
+        raise KeyError(campaign_id)
+    forms = [repo.forms[f] for f in campaign.forms if f in repo.forms]
+    wb = template_book.build(repo, forms, template_book.Prefill(campaign))
+    return save_workbook(wb, Path(out_dir) / campaign_template_name(campaign_id))
+
+
 def template_paths(repo: Repository, out_dir: Path) -> dict[str, Path]:
     """Where write_templates puts each form's blank template."""
     return {form_id: Path(out_dir) / f"{form_id}.xlsx" for form_id in sorted(repo.forms)}

@@ -27,7 +27,9 @@ from .template_book import (
     FIRST_ROW,
     FORM_ID_CELL,
     INSTRUCTIONS,
+    UNIT_LIST,
     VALUE_COL,
+    unit_choices,
 )
 from .zipcheck import UnreadableWorkbook, check
 
@@ -101,7 +103,7 @@ def read(repo: Repository, path: Path) -> Filled:
         return out
     found: dict[str, str] = {}
     for name in wb.sheetnames:
-        if name in (INSTRUCTIONS, COVER):
+        if name in (INSTRUCTIONS, COVER, UNIT_LIST):
             continue
         fid = _text(wb[name][FORM_ID_CELL].value)
         if fid is None or fid not in repo.forms:
@@ -149,8 +151,22 @@ def _cover(repo: Repository, ws: Any, out: Filled) -> None:
         if out.campaign is None:
             out.problems.append(CellProblem(COVER, at("campaign"), f"活动 {cid} 不存在；现有活动：{'、'.join(repo.campaign_ids)}"))
     reg = repo.registry
-    if uid is None:
-        out.problems.append(CellProblem(COVER, at("unit"), "单位编号未填写"))
+    raw_unit = ws[at("unit")].value
+    chooser = isinstance(raw_unit, str) and raw_unit.startswith("=")
+    if chooser:
+        uid = None  # a campaign's blank template: the id is a formula over the chosen name
+    name = _text(ws[at("unit_name")].value)
+    if uid is None and name is not None and out.campaign is not None:
+        ids = dict(unit_choices(out.campaign, reg))
+        uid = ids.get(name)
+        if uid is None:
+            out.problems.append(CellProblem(COVER, at("unit_name"), f"“{_short(name)}”不是活动 {out.campaign.id} 的报送单位；请从下拉列表中选择本单位"))
+            uid = ""
+    if uid == "":
+        pass
+    elif uid is None:
+        hint = "；请在“单位名称”的下拉列表中选择本单位" if chooser else ""
+        out.problems.append(CellProblem(COVER, at("unit_name" if chooser else "unit"), f"单位{'名称' if chooser else '编号'}未填写{hint}"))
     elif (unit := reg.get(uid) if reg is not None else None) is None:
         out.problems.append(CellProblem(COVER, at("unit"), f"单位 {uid} 不在单位名录（submissions/units.yaml）中"))
     else:

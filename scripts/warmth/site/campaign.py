@@ -29,6 +29,7 @@ class Links:
 
     downloads: list[str] = field(default_factory=list)  # public workbook, CSV, data package
     templates: dict[str, str] = field(default_factory=dict)  # form id -> blank template
+    workbook: str = ""  # the campaign's blank template: all forms, the unit chosen from a list
     source_url: str = ""  # base URL of the repository's files, if the site names one
 
 

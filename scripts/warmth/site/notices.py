@@ -93,11 +93,14 @@ def groups_block(c: Campaign) -> str:
 
 def attachments_block(c: Campaign, forms: Mapping[str, Any], links: Links) -> str:
     out = []
+    if links.workbook:  # the download for filling in; the per-form tables below are for printing
+        out = [f"**填报用 Excel 模板**：[下载 {inline(c.id)}-template.xlsx](../{links.workbook})"
+               "（一个文件包含本次活动的全部表式，在“基本信息”工作表的下拉列表中选择本单位）", ""]
     for n, fid in enumerate(c.forms, 1):
         form = forms.get(fid)
         title = form.title if form is not None else fid
         tpl = links.templates.get(fid)
-        dl = f"[空白 Excel 表格](../{tpl})，" if tpl else ""
+        dl = f"[空白表格（打印用附件，Excel）](../{tpl})，" if tpl else ""
         out.append(f"{n}. {inline(title)}：{dl}[各项说明](../guide/items.md#{slug(fid)})")
     out.append("")
     out.append(f"填报方法见[填报指南](../guide/index.md)；汇总结果见[本次活动数据](../data/{slug(c.id)}/index.md)。")
