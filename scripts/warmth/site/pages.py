@@ -75,6 +75,9 @@ def generate_pages(repo: Repository, datas: Sequence[CampaignData], docs: Path,
         prev = by_id.get(d.campaign.previous) if d.campaign.previous else None
         folder = docs / "data" / slug(d.campaign.id)
         out.append(_write(folder / "index.md", cpages.campaign_page(d, prev, lk)))
+        for form in d.forms:
+            out.append(_write(folder / cpages.form_page_path(d.campaign.id, form.id), cpages.form_page(d, form, lk)))
+        out.append(_write(docs / cpages.downloads_page_path(d.campaign.id), cpages.downloads_page(d, lk)))
         for r in d.regions:
             out.append(_write(folder / f"{slug(r.id)}.md", cpages.region_page(d, r, lk)))
     return out
