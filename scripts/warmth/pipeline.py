@@ -33,6 +33,7 @@ from .excel.outputs import (
 from .excel.rollup import Rollup
 from .repo import Repository
 from .site.campaign import Links, slug
+from .site.footer import footer_info
 from .site.pages import generate_pages
 from .site.text import title
 from .validate import validate
@@ -186,6 +187,12 @@ def write_config(root: Path, stage: Path, docs: Path, site: Path, datas: Sequenc
     }
     if isinstance(cfg.get("nav"), list):
         staged["nav"] = extend_nav(cfg["nav"], docs, datas, progress)
+    # the footer's issuer and contact (overrides/partials/copyright.html); a theme folder named
+    # relative to mkdocs.yml stays found from the staging folder
+    staged["extra"] = {"warmth_footer": footer_info(datas)}
+    theme = cfg.get("theme")
+    if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
+        staged["theme"] = {"custom_dir": str((root / theme["custom_dir"]).resolve())}
     path = stage / MKDOCS_FILE
     path.write_text(yaml.safe_dump(staged, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

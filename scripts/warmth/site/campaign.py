@@ -285,17 +285,22 @@ def display_sections(form: Form) -> list[tuple[str, list[Item]]]:
         for item in sec.items:
             cur = groups[-1][1]
             if cur and is_top(item) and not _pays_for(form, item, cur):
-                groups.append((item_label(form, item), []))
+                groups.append((item.label, []))
             groups[-1][1].append(item)
         out += groups
     return out
 
 
 def _pays_for(form: Form, item: Item, shown: Sequence[Item]) -> bool:
-    """Whether item's parts are all the paired money of items already shown."""
+    """Whether item's parts are all the paired money of items shown (or their parts)."""
     own = parts(form, item.code)
     codes = {i.code for i in shown}
-    return bool(own) and all(p.pair in codes for p in own)
+
+    def shown_or_part_of_shown(code: str | None) -> bool:
+        other = form.by_code.get(code or "")
+        return other is not None and (other.code in codes or other.parent in codes)
+
+    return bool(own) and all(shown_or_part_of_shown(p.pair) for p in own)
 
 
 def form_page(data: CampaignData, form: Form, links: Links) -> str:

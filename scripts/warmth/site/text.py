@@ -110,9 +110,15 @@ def rounded(value: int | Decimal, places: int) -> str:
     return grouped(q)
 
 
+# Punctuation a Chinese line does not begin with, and punctuation it does not end with.
+_NO_LINE_START = frozenset("，。、；：！？）》」』”’〕】…·,.;:!?)]}%")
+_NO_LINE_END = frozenset("（《「『“‘〔【([{")
+
+
 def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most `width` display columns (a CJK character is two, others one), broken
-    between words where there are spaces and between any two CJK characters; nothing is cut."""
+    """Lines of about `width` display columns (a CJK character is two, others one), broken
+    between words where there are spaces and between any two CJK characters, never before a
+    closing mark or after an opening one (such a mark may overhang by one); nothing is cut."""
     lines: list[str] = []
     line, used = "", 0
     for token in re.findall(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+", text):
@@ -121,9 +127,12 @@ def wrap(text: str, width: int) -> list[str]:
                 line, used = line + " ", used + 1
             continue
         w = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in token)
-        if used + w > width and line.strip():
+        if used + w > width and line.strip() and token not in _NO_LINE_START:
+            carry = ""
+            while line and line[-1] in _NO_LINE_END:  # an opening bracket goes with what it opens
+                carry, line = line[-1] + carry, line[:-1]
             lines.append(line)
-            line, used = "", 0
+            line, used = carry, sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in carry)
         while w > width:  # a word longer than a line: split it
             cut, cw = 0, 0
             while cut < len(token) and cw + (2 if unicodedata.east_asian_width(token[cut]) in "WF" else 1) <= width:
