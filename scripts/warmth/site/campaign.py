@@ -235,7 +235,7 @@ def downloads_block(data: CampaignData, previous: CampaignData | None, links: Li
     if links.downloads:
         lines += [f"汇总工作簿（Excel）、每张表的 CSV 数据和数据包说明，[每个文件的内容见下载页]"
                   f"(../../{downloads_page_path(data.campaign.id)})：", ""]
-        lines += [f"- [{inline(p.rsplit('/', 1)[-1])}](../../{p})：{_describe(data, p.rsplit('/', 1)[-1])[0]}"
+        lines += [f"- [{inline(p.rsplit('/', 1)[-1])}](../../{p})：{inline(_describe(data, p.rsplit('/', 1)[-1])[0])}"
                   for p in links.downloads]
         lines.append("")
     else:
@@ -359,7 +359,7 @@ def downloads_page(data: CampaignData, links: Links) -> str:
     for path in links.downloads:
         name = path.rsplit("/", 1)[-1]
         what, holds = _describe(data, name)
-        lines += [f"## {inline(what or name)}", "", f"文件：[{inline(name)}]({name})", "", holds, ""]
+        lines += [f"## {inline(what or name)}", "", f"文件：[{inline(name)}]({name})", "", inline(holds), ""]
     tpl = [(fid, path) for fid, path in links.templates.items() if fid in c.forms]
     if tpl:
         lines += ["## 空白表格（Excel）", "", "按官方格式排版的空白统计表，填好后可用 `warmth import` 转成报送文件：", ""]
