@@ -9,11 +9,12 @@ table text, whatever the screen."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from decimal import Decimal
 from itertools import count
 
-from .text import attr, grouped, number, wrap
+from .text import IN_HTML, attr, grouped, number, wrap
 
 _ids = count(1)
 FONT = 14  # px; the page's smallest running text (table cells) is 12.8 px
@@ -42,7 +43,9 @@ def bar_chart(title: str, rows: Sequence[tuple[str, int | Decimal]], unit: str, 
     for i, (label, value) in enumerate(rows):
         lines = wrap(" ".join(str(label).split()), LABEL_COLUMNS)
         spans = "".join(
-            f'<tspan x="0" y="{y + FONT + k * LINE}">{attr(line)}</tspan>' for k, line in enumerate(lines)
+            # a line broken at a space keeps it (the label's text reads whole), escaped
+            f'<tspan x="0" y="{y + FONT + k * LINE}">{html.escape(line, quote=True).translate(IN_HTML)}</tspan>'
+            for k, line in enumerate(lines)
         )
         top = y + len(lines) * LINE + 2
         pct = _pct(value, biggest)

@@ -35,6 +35,7 @@ def code(text: object) -> str:
 # replaced by), Markdown still acts on these before it sets the HTML aside: code spans and
 # backslash escapes, the table's cell separator, emphasis, links, attribute lists.
 _IN_HTML = {ord(c): f"&#{ord(c)};" for c in "`\\|*_[]{}~"}
+IN_HTML = _IN_HTML
 
 
 def attr(text: object) -> str:
