@@ -171,7 +171,7 @@ def regions_block(data: CampaignData, previous: CampaignData | None, links: Link
     rtot = data.region_totals(form)
     lines = ["## 各市和产业系统", "",
              "各地区页面列出本地区每个报送单位的数字和报告原文：" + "　".join(
-                 f"[{inline(r.display)}]({slug(r.id)}.md)" for r in data.regions), ""]
+                 f"[{inline(r.display)}]({slug(r.id)}.md){{ .warmth-nowrap }}" for r in data.regions), ""]
     for whole in chart_wholes(form):
         lines += [bar_chart(
             f"各地区{item_label(form, whole)}（{whole.unit}）",
