@@ -230,8 +230,8 @@ def test_downloads_page_says_what_each_file_holds(phone: Any, server: str, built
     for name in files:
         link = phone.locator(f"article a[href='{name}']")
         assert link.count() == 1, name
-        # the paragraph after the link says what the file holds
-        about = link.locator("xpath=ancestor::p[1]/following-sibling::p[1]").inner_text()
+        # its list entry says what the file holds
+        about = link.locator("xpath=ancestor::li[1]").inner_text()
         assert len(about) > 20, (name, about)
         if name.endswith(".csv"):
             header = next(csv.reader((folder / name).read_text(encoding="utf-8-sig").splitlines()))

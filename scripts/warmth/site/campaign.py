@@ -349,17 +349,38 @@ def _describe(data: CampaignData, name: str) -> tuple[str, str]:
 
 
 def downloads_page(data: CampaignData, links: Links) -> str:
-    """What each file of a campaign holds; the page sits in the folder of the files."""
+    """What each file of a campaign holds; the page sits in the folder of the files. The
+    workbook first, then each form's CSV files, then the data package that describes them."""
+    from ..publicdata import regions_csv_name, units_csv_name
+
     c = data.campaign
     lines = [f"# {inline(c.title)}：数据下载", "", *_demo_note(data),
              f"[返回汇总页](../../data/{slug(c.id)}/index.md)。以下文件由已审核通过的报告自动汇总生成，"
              "每次合并新的报告后更新；未报单位的数字为空（不是零）。", ""]
-    if not links.downloads:
+    names = [p.rsplit("/", 1)[-1] for p in links.downloads]
+    if not names:
         lines += ["（本次构建没有生成数据文件。）", ""]
-    for path in links.downloads:
-        name = path.rsplit("/", 1)[-1]
+
+    def entry(name: str) -> list[str]:
         what, holds = _describe(data, name)
-        lines += [f"## {inline(what or name)}", "", f"文件：[{inline(name)}]({name})", "", inline(holds), ""]
+        return [f"- **{inline(what or name)}**：[{inline(name)}]({name})", "", f"    {inline(holds)}", ""]
+
+    shown: set[str] = set()
+    for name in [n for n in names if n.endswith(".xlsx")]:
+        lines += ["## 汇总工作簿（Excel）", "", *entry(name)]
+        shown.add(name)
+    for form in data.forms:
+        own = [n for n in (units_csv_name(data, form), regions_csv_name(data, form)) if n in names]
+        if own:
+            lines += [f"## {inline(form.title)}（CSV）", ""]
+            for name in own:
+                lines += entry(name)
+            shown.update(own)
+    rest = [n for n in names if n not in shown]
+    if rest:
+        lines += ["## 数据包说明和其他文件", ""]
+        for name in rest:
+            lines += entry(name)
     tpl = [(fid, path) for fid, path in links.templates.items() if fid in c.forms]
     if tpl:
         lines += ["## 空白表格（Excel）", "", "按官方格式排版的空白统计表，填好后可用 `warmth import` 转成报送文件：", ""]
