@@ -5,7 +5,7 @@
 Copies the repository's data (submissions, schemas, docs, overrides, mkdocs.yml; by default
 this checkout's demo) into a temporary Git repository, runs `warmth build` there, serves the
 site on 127.0.0.1 and takes full-page screenshots of the home page, a notice, a campaign
-summary and a region page at both widths with headless Chromium (Playwright), into OUT_DIR as
+summary, a region page and the campaign's first form page at both widths with headless Chromium (Playwright), into OUT_DIR as
 ``<page>-<width>.png``. Nothing is written into the repository; the pictures are not committed.
 """
 
@@ -87,8 +87,12 @@ def pick(repo: Path, campaign: str | None, region: str | None) -> dict[str, str]
         if not regions:
             raise SystemExit(f"no region page under {folder}")
         region = regions[0]
-    return {"home": "", "notice": f"notices/{campaign}/", "campaign": f"data/{campaign}/",
-            "region": f"data/{campaign}/{region}/"}
+    pages = {"home": "", "notice": f"notices/{campaign}/", "campaign": f"data/{campaign}/",
+             "region": f"data/{campaign}/{region}/"}
+    forms = sorted(p.parent.name for p in (folder / "forms").glob("*/index.html"))
+    if forms:  # the campaign's first form page, where its sections and charts are
+        pages["form"] = f"data/{campaign}/forms/{forms[0]}/"
+    return pages
 
 
 def shoot(base: str, pages: dict[str, str], out: Path) -> list[Path]:

@@ -154,16 +154,10 @@ def headline_block(data: CampaignData, previous: CampaignData | None, links: Lin
     main = data.forms[0]
     got, asked = data.reported()
     total = data.total(main)
-    money = [i for i in headline_items(main) if i.kind == "money"]
-    return [
-        "## 主要数字", "",
-        f"已审核通过 {got} 份报告（应报 {asked} 个单位），下列数字是这些报告之和；未报单位不计入，也不按零计算。"
-        "卡片上的金额四舍五入到 0.1 万元，精确数字见各表和下载文件。" if money else
-        f"已审核通过 {got} 份报告（应报 {asked} 个单位），下列数字是这些报告之和；未报单位不计入，也不按零计算。",
-        "",
-        cards(main, total, headline_items(main)),
-        "",
-    ]
+    lead = f"已审核通过 {got} 份报告（应报 {asked} 个单位），下列数字是这些报告之和；未报单位不计入，也不按零计算。"
+    if any(i.kind == "money" for i in headline_items(main)):
+        lead += "卡片上的金额是四舍五入的（1 万元以上到 0.1 万元），精确数字见各表和下载文件。"
+    return ["## 主要数字", "", lead, "", cards(main, total, headline_items(main)), ""]
 
 
 def regions_block(data: CampaignData, previous: CampaignData | None, links: Links) -> list[str]:
@@ -178,7 +172,7 @@ def regions_block(data: CampaignData, previous: CampaignData | None, links: Link
             [(r.display, rtot[r.id].get(whole.code, 0)) for r in data.regions], whole.unit,
         ), ""]
     cols = headline_items(form)
-    head = ["地区", "已报/应报"] + [column_head(form, i) for i in cols]
+    head = ["地区", "已报/应报"] + [column_head(form, i, limit=len(item_label(form, i))) for i in cols]  # names whole
     rows = []
     for r in data.regions:
         g, a = data.reported(r.id)
