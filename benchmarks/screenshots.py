@@ -109,6 +109,7 @@ def shoot(base: str, pages: dict[str, str], out: Path) -> list[Path]:
                 for name, rel in pages.items():
                     page.goto(f"{base}/{rel}")
                     page.wait_for_load_state("networkidle")
+                    page.wait_for_timeout(800)  # the theme's header and tabs finish fading in
                     path = out / f"{name}-{width}.png"
                     page.screenshot(path=str(path), full_page=True)
                     taken.append(path)

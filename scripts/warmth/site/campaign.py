@@ -18,7 +18,7 @@ from ..forms import Form, Item
 from ..formshape import is_top, item_label, parts, sections
 from ..registry import Unit
 from ..timeliness import LATE, MISSING, ON_TIME
-from .svg import bar_chart
+from .svg import STATUS_PALETTE, bar_chart
 from .text import attr, change, code, grouped, inline, number, paragraphs, rounded, with_title
 
 STATUS_ORDER = (ON_TIME, LATE, MISSING)
@@ -213,7 +213,7 @@ def completeness_block(data: CampaignData, previous: CampaignData | None, links:
     lines = ["## 报送情况", "",
              f"应报 {asked} 个单位：按时报送 {counts[ON_TIME]} 个，逾期报送 {counts[LATE]} 个，未报 {counts[MISSING]} 个。"
              f"截止日期为 {inline(c.deadline)}（北京时间当日 24 时前收到为按时）。", ""]
-    lines += [bar_chart("报送情况", [(s, counts[s]) for s in STATUS_ORDER], "个单位"), ""]
+    lines += [bar_chart("报送情况", [(s, counts[s]) for s in STATUS_ORDER], "个单位", palette=STATUS_PALETTE), ""]
     lines += _table(["状态", "单位数"], [[s, str(counts[s])] for s in STATUS_ORDER], "lr")  # the chart's figures
     lines += collapsed(f"各单位报送情况（{asked} 个单位）",
                        _table(["单位", "所属地区", "状态", "收到时间（北京时间）"], completeness_rows(data, unit_ids)))
