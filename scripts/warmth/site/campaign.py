@@ -277,9 +277,12 @@ def display_sections(form: Form) -> list[tuple[str, list[Item]]]:
     for sec in sections(form):
         groups: list[tuple[str, list[Item]]] = [(sec.title, [])]
         for item in sec.items:
-            cur = groups[-1][1]
-            if cur and is_top(item) and not _pays_for(form, item, cur):
-                groups.append((item.label, []))
+            title_, cur = groups[-1]
+            if cur and is_top(item):
+                if _pays_for(form, item, cur):  # its money joins the heading: 慰问对象总计和发放款物总计
+                    groups[-1] = (f"{title_}和{item.label}", cur)
+                else:
+                    groups.append((item.label, []))
             groups[-1][1].append(item)
         out += groups
     return out
