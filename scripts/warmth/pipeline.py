@@ -40,6 +40,7 @@ from .validate import validate
 
 Progress = Callable[[str], None]
 MKDOCS_FILE = "mkdocs.yml"
+OVERRIDES = "overrides"  # the theme overrides (the footer), used as theme.custom_dir
 # where region pages link each unit's file: a plain web address, nothing Markdown could act on
 SOURCE_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&*+,;=%-]+")
 
@@ -187,12 +188,14 @@ def write_config(root: Path, stage: Path, docs: Path, site: Path, datas: Sequenc
     }
     if isinstance(cfg.get("nav"), list):
         staged["nav"] = extend_nav(cfg["nav"], docs, datas, progress)
-    # the footer's issuer and contact (overrides/partials/copyright.html); a theme folder named
-    # relative to mkdocs.yml stays found from the staging folder
+    # the footer's issuer and contact, shown by the theme overrides in overrides/ (the folder
+    # mkdocs.yml names as theme.custom_dir, else overrides/ when the repository has one)
     staged["extra"] = {"warmth_footer": footer_info(datas)}
     theme = cfg.get("theme")
-    if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
-        staged["theme"] = {"custom_dir": str((root / theme["custom_dir"]).resolve())}
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    custom = custom if isinstance(custom, str) else OVERRIDES if (root / OVERRIDES).is_dir() else None
+    if custom is not None:
+        staged["theme"] = {"custom_dir": str((root / custom).resolve())}
     path = stage / MKDOCS_FILE
     path.write_text(yaml.safe_dump(staged, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
