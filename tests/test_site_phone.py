@@ -239,3 +239,25 @@ def test_downloads_page_says_what_each_file_holds(phone: Any, server: str, built
     # and the campaign page points to it
     settle(phone, f"{server}/data/{CAMPAIGN}/")
     assert phone.locator(f"article a[href*='downloads/{CAMPAIGN}/']").count() >= 1
+
+
+def test_staged_config_uses_the_overrides_folder_only_when_there_is_one(tmp_path: Path) -> None:
+    """The footer's theme folder is found from the staging folder, and a repository without
+    one (an older adopter, a benchmark copy) still builds with the theme's own footer."""
+    from warmth.pipeline import write_config
+
+    from .conftest import ROOT
+
+    root, stage = tmp_path / "repo", tmp_path / "stage"
+    (stage / "docs").mkdir(parents=True)
+    root.mkdir()
+    (root / "mkdocs.yml").write_bytes((ROOT / "mkdocs.yml").read_bytes())
+
+    def staged() -> dict[str, Any]:
+        path = write_config(root, stage, stage / "docs", stage / "site", [])
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    cfg = staged()
+    assert "theme" not in cfg and cfg["extra"] == {"warmth_footer": {}}
+    (root / "overrides" / "partials").mkdir(parents=True)
+    assert staged()["theme"] == {"custom_dir": str((root / "overrides").resolve())}
