@@ -101,11 +101,13 @@ def grouped(value: int | Decimal) -> str:
 def rounded(value: int | Decimal, places: int) -> str:
     """An amount for a headline card: thousands separators, `places` decimals (trailing zeros
     dropped), never rounded to a misleading zero: a small non-zero amount keeps the digits it
-    needs (0.0042 stays 0.0042, not 0)."""
+    needs to show its first digit (0.0042 to one decimal reads 0.004, not 0)."""
     if not isinstance(value, Decimal) or not value:
         return grouped(value)
+    exponent = value.normalize().as_tuple().exponent
+    digits = -exponent if isinstance(exponent, int) else 0  # a finite amount's decimals
     q = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    while not q and places < -value.normalize().as_tuple().exponent:
+    while not q and places < digits:
         places += 1
         q = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
     return grouped(q)
