@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA_DIRS = ("submissions", "schemas", "docs")
+DATA_DIRS = ("submissions", "schemas", "docs", "overrides")
 DATA_FILES = ("mkdocs.yml",)
 
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from python_calamine import CalamineWorkbook
 
-from .conftest import make_repo
+from .conftest import ROOT, make_repo
 
 CID = "2022-spring"
 TOL = Decimal("0.00005")
@@ -181,10 +181,31 @@ def test_missing_units_are_never_zero(built: dict[str, Any]) -> None:
                 assert "未报" not in rows[uid][4:]
     for form in exp.forms:
         with (built["public_dir"] / f"{CID}-{form}.csv").open(encoding="utf-8-sig", newline="") as fh:
-            rows = {r["unit_id"]: r for r in csv.DictReader(fh)}
+            rows = {r["unit_id"]: coded(r) for r in csv.DictReader(fh)}
         for uid in exp.missing:
             assert rows[uid]["status"] == "未报"
             assert all(rows[uid][c] == "" for c in exp.codes(form))
+
+
+def coded(row: dict[str, str]) -> dict[str, str]:
+    """A CSV row keyed by item code: an item's column is "<code> <label>（<unit>）"."""
+    return {k.split(" ", 1)[0]: v for k, v in row.items()}
+
+
+def form_items(form_id: str) -> dict[str, dict[str, Any]]:
+    """A form's items by code, in order, from its YAML file (following extends), read plainly."""
+    raw = yaml.safe_load((ROOT / "schemas" / "forms" / f"{form_id}.yaml").read_text(encoding="utf-8"))
+    items = form_items(raw["extends"]) if raw.get("extends") else {}
+    for gone in raw.get("remove", []):
+        items.pop(gone, None)
+    for it in raw.get("items", []):
+        if it["code"] in items or "after" not in it:
+            items[it["code"]] = it
+        else:
+            keys = list(items)
+            at = keys.index(it["after"]) + 1
+            items = {**{k: items[k] for k in keys[:at]}, it["code"]: it, **{k: items[k] for k in keys[at:]}}
+    return items
 
 
 def test_unit_rows_match_yaml(built: dict[str, Any]) -> None:
@@ -220,7 +241,7 @@ def test_regions_sheet_and_csv(built: dict[str, Any]) -> None:
                     assert v == "未报"
             assert close(row[-1], exp.total(form.id, code))
         with (built["public_dir"] / f"{CID}-{form.id}-regions.csv").open(encoding="utf-8-sig", newline="") as fh:
-            csv_rows = list(csv.DictReader(fh))
+            csv_rows = [coded(r) for r in csv.DictReader(fh)]
         assert {r["region_id"] for r in csv_rows[:-1]} == set(regions)
         assert csv_rows[-1]["region_id"] == exp.issuer
         for code in exp.codes(form.id):
@@ -232,7 +253,7 @@ def test_csv_values_and_bom(built: dict[str, Any]) -> None:
     for form in exp.forms:
         raw = (built["public_dir"] / f"{CID}-{form}.csv").read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf")
-        rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+        rows = [coded(r) for r in csv.DictReader(raw.decode("utf-8-sig").splitlines())]
         assert [r["unit_id"] for r in rows] == exp.asked
         for r in rows:
             if r["unit_id"] in exp.subs:
@@ -253,8 +274,25 @@ def test_datapackage_describes_the_csv(built: dict[str, Any]) -> None:
             assert [f["name"] for f in fields] == header
             assert all(f.get("title") and f.get("type") in ("string", "integer", "number") for f in fields)
             assert res["encoding"] == "utf-8-sig"
-    types = {f["name"]: f["type"] for f in pkg["resources"][0]["schema"]["fields"]}
+    types = {f["name"].split(" ", 1)[0]: f["type"] for f in pkg["resources"][0]["schema"]["fields"]}
     assert types["A"] == "integer" and types["B"] == "number"
+
+
+def test_csv_columns_carry_code_label_and_unit(built: dict[str, Any]) -> None:
+    """Every item column of every CSV is named by the item's code, its Chinese label (a paired
+    money item by its people item's label) and its unit, read here from the form files."""
+    exp: Expected = built["exp"]
+    for form in exp.forms:
+        items = form_items(form)
+        for name in (f"{CID}-{form}.csv", f"{CID}-{form}-regions.csv"):
+            header = next(csv.reader((built["public_dir"] / name).read_text(encoding="utf-8-sig").splitlines()))
+            columns = header[4:]
+            assert [c.split(" ", 1)[0] for c in columns] == list(items), name
+            for column, (code, it) in zip(columns, items.items(), strict=True):
+                label = items[it["with"]]["label"] if it.get("with") else it["label"]
+                what = it.get("measure") or (it["label"] if it.get("with") and it.get("label") != label else "")
+                unit = f"{what}，{it['unit']}" if what else it["unit"]
+                assert column == f"{code} {label}（{unit}）", column
 
 
 def test_completeness_and_internal_only_sheets(built: dict[str, Any]) -> None:

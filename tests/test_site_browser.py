@@ -141,25 +141,31 @@ def test_chinese_search_finds_pages(page: Any, server: str) -> None:
 def test_summary_page_shows_charts_and_right_figures(page: Any, server: str, built: Path) -> None:
     page.goto(f"{server}/data/{CAMPAIGN}/")
     charts = page.locator("svg.warmth-chart[role=img]")
-    assert charts.count() >= 5
+    assert charts.count() >= 3  # people and money by region, reports by status
     first = charts.first
     assert page.get_by_role("img", name=first.locator("title").text_content(), exact=True).count() >= 1
     assert first.locator("title").count() == 1 and first.locator("desc").count() == 1
     assert first.is_visible()
     totals = expected_totals(built, "swn-j4-2022")
     body = page.locator("article").inner_text()
-    # the table of section 2 lists B and B1..B6 with their totals
+    # the by-region table (in a collapsed block) ends with the exact totals
+    total_row = page.locator("article table tr", has=page.locator("td", has_text="合计")).last
+    assert fmt(totals["B"]) in total_row.text_content() and fmt(totals["C"]) in total_row.text_content()
+    # the headline cards: people with thousands separators, money to 0.1 万元
+    cards = page.locator(".warmth-card").all_inner_texts()
+    assert any(t.startswith(f"{int(totals['C']):,}") for t in cards), cards
+    assert any(t.startswith(f"{totals['B'].quantize(Decimal('0.1')):,}") for t in cards), cards
+    assert "未报" in body and "逾期" in body
+    # the form's own page: every section's chart and the table of all items with exact totals
+    page.locator("article a[href*='forms/swn-j4-2022']").first.click()
+    page.wait_for_load_state("load")
     for code in ("B", "B1", "B6", "C", "D", "J3"):
-        row = page.locator("article table tr", has=page.locator("td", has_text=code)).filter(
-            has=page.locator(f"td:text-is('{code}')"))
+        row = page.locator("article table tr").filter(has=page.locator(f"td:text-is('{code}')"))
         assert row.count() >= 1, code
-        assert fmt(totals[code]) in row.first.inner_text(), code
-    # headline figures and the by-region total row
-    assert fmt(totals["B"]) in body and fmt(totals["C"]) in body
+        assert fmt(totals[code]) in row.first.text_content(), code
     # the chart of B's parts carries the same figures in its description
     desc = " ".join(page.eval_on_selector_all("svg.warmth-chart desc", "els => els.map(e => e.textContent)"))
     assert fmt(totals["B1"]) in desc
-    assert "未报" in body and "逾期" in body
     assert not _local_only(page.requests)  # type: ignore[attr-defined]
 
 

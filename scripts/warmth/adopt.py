@@ -284,6 +284,9 @@ def _write_all(target: Path, src: Path, new: Union, names: dict[str, str]) -> No
         else:
             (target / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(p, target / "docs" / rel)
+    for p in sorted((src / "overrides").rglob("*")):  # the theme's overrides (the footer)
+        if p.is_file():
+            put(f"overrides/{p.relative_to(src / 'overrides').as_posix()}", p.read_text(encoding="utf-8"))
     _copy_tree(src / "scripts" / "warmth", target / "scripts" / "warmth")
     reg = registry.from_value(yaml.safe_load(units_file(new)), {}, Collector("submissions/units.yaml"))
     codeowners.write(target, codeowners.render(reg))

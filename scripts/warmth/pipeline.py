@@ -35,12 +35,14 @@ from .excel.rollup import Rollup
 from .repo import Repository
 from .site import mkdocs_hooks
 from .site.campaign import Links, slug
+from .site.footer import footer_info
 from .site.pages import generate_pages
 from .site.text import title
 from .validate import validate
 
 Progress = Callable[[str], None]
 MKDOCS_FILE = "mkdocs.yml"
+OVERRIDES = "overrides"  # the theme overrides (the footer), used as theme.custom_dir
 # where region pages link each unit's file: a plain web address, nothing Markdown could act on
 SOURCE_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&*+,;=%-]+")
 
@@ -194,6 +196,14 @@ def write_config(root: Path, stage: Path, docs: Path, site: Path, datas: Sequenc
     own = cfg.get("hooks")
     own_hooks = [str((root / str(h)).resolve()) for h in own] if isinstance(own, list) else []
     staged["hooks"] = [*own_hooks, str(Path(mkdocs_hooks.__file__).resolve())]
+    # the footer's issuer and contact, shown by the theme overrides in overrides/ (the folder
+    # mkdocs.yml names as theme.custom_dir, else overrides/ when the repository has one)
+    staged["extra"] = {"warmth_footer": footer_info(datas)}
+    theme = cfg.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    custom = custom if isinstance(custom, str) else OVERRIDES if (root / OVERRIDES).is_dir() else None
+    if custom is not None:
+        staged["theme"] = {"custom_dir": str((root / custom).resolve())}
     path = stage / MKDOCS_FILE
     path.write_text(yaml.safe_dump(staged, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

@@ -42,6 +42,19 @@ def to_csv(header: list[str], rows: list[list[Any]]) -> str:
     return buf.getvalue()
 
 
+def item_column(form: Form, item: Item) -> str:
+    """A CSV column of an item: its code, a space, its Chinese label and its unit, as a reader
+    of the file needs it without the form at hand: ``B 筹集慰问款物总额（万元）``, for a paired
+    money item ``D1 因……的职工（发放款物，万元）``, ``G1 生活救助（帮扶款物，万元）``. Codes hold no space, so the code is what
+    stands before the first one."""
+    paired = form.by_code.get(item.pair) if item.pair else None
+    label = paired.label if paired is not None else item.label
+    # what of the paired group this column holds: its measure, or its own label (G1 帮扶款物 of F1 生活救助)
+    what = item.measure or (item.label if paired is not None and item.label != paired.label else "")
+    unit = f"{what}，{item.unit}" if what else item.unit
+    return " ".join(f"{item.code} {label}（{unit}）".split())
+
+
 def units_csv_name(data: CampaignData, form: Form) -> str:
     return f"{data.campaign.id}-{form.id}.csv"
 
@@ -53,7 +66,7 @@ def regions_csv_name(data: CampaignData, form: Form) -> str:
 def units_table(data: CampaignData, form: Form, roll: Rollup | None = None) -> tuple[list[str], list[list[Any]]]:
     """One row per unit asked to report; a unit that did not report has empty figures."""
     roll = roll or Rollup(data)
-    header = ["unit_id", "unit_name", "region", "status", *[i.code for i in form.items]]
+    header = ["unit_id", "unit_name", "region", "status", *[item_column(form, i) for i in form.items]]
     rows: list[list[Any]] = []
     for u in roll.units:
         sub = data.submissions.get(u.id)
@@ -68,7 +81,7 @@ def units_table(data: CampaignData, form: Form, roll: Rollup | None = None) -> t
 def regions_table(data: CampaignData, form: Form, roll: Rollup | None = None) -> tuple[list[str], list[list[Any]]]:
     """One row per city or industry system, and a last row for the whole campaign."""
     roll = roll or Rollup(data)
-    header = ["region_id", "region_name", "reported", "asked", *[i.code for i in form.items]]
+    header = ["region_id", "region_name", "reported", "asked", *[item_column(form, i) for i in form.items]]
     rows: list[list[Any]] = []
     by_region = roll.region_totals(form)
     for r in roll.regions:
@@ -83,8 +96,8 @@ def regions_table(data: CampaignData, form: Form, roll: Rollup | None = None) ->
     return header, rows
 
 
-def _item_field(item: Item, rolled_up: bool) -> dict[str, Any]:
-    field: dict[str, Any] = {"name": item.code, "title": item.title}
+def _item_field(form: Form, item: Item, rolled_up: bool) -> dict[str, Any]:
+    field: dict[str, Any] = {"name": item_column(form, item), "title": item.title}
     if item.kind == "money":
         field.update(type="number", description=f"单位：万元，最多 {MONEY_DECIMALS} 位小数", constraints={"minimum": 0})
     elif item.kind == "count" or rolled_up:
@@ -122,7 +135,7 @@ def datapackage(data: CampaignData, workbook_name: str) -> dict[str, Any]:
                 {"name": "unit_name", "title": "单位名称", "type": "string"},
                 {"name": "region", "title": "所属地区", "type": "string"},
                 {"name": "status", "title": "报送状态", "type": "string", "constraints": {"enum": ["已报", "逾期", "未报"]}},
-                *[_item_field(i, False) for i in form.items],
+                *[_item_field(form, i, False) for i in form.items],
             ],
             "unit_id",
         ))
@@ -134,7 +147,7 @@ def datapackage(data: CampaignData, workbook_name: str) -> dict[str, Any]:
                 {"name": "region_name", "title": "地区名称", "type": "string"},
                 {"name": "reported", "title": "已报单位数", "type": "integer"},
                 {"name": "asked", "title": "应报单位数", "type": "integer"},
-                *[_item_field(i, True) for i in form.items],
+                *[_item_field(form, i, True) for i in form.items],
             ],
             "region_id",
         ))

@@ -88,6 +88,9 @@ def generate_pages(repo: Repository, datas: Sequence[CampaignData], docs: Path,
         out.append(_write(folder / "index.md", cpages.campaign_page(d, prev, lk) + system.campaign_hook(d)))
         if system.has_progress(d.campaign):  # visiting groups, deliverables, fund comparison
             out.append(_write(folder / f"{system.PROGRESS_PAGE}.md", system.progress_page(d)))
+        for form in d.forms:
+            out.append(_write(folder / cpages.form_page_path(d.campaign.id, form.id), cpages.form_page(d, form, lk)))
+        out.append(_write(docs / cpages.downloads_page_path(d.campaign.id), cpages.downloads_page(d, lk)))
         for r in d.regions:
             rpage = region_page(d, r, lk)
             names.update(rpage.names)

@@ -8,7 +8,9 @@ numeric entity, ``paragraphs`` renders a narrative as HTML paragraphs of escaped
 from __future__ import annotations
 
 import html
-from decimal import Decimal
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 
 import yaml
 
@@ -33,6 +35,7 @@ def code(text: object) -> str:
 # replaced by), Markdown still acts on these before it sets the HTML aside: code spans and
 # backslash escapes, the table's cell separator, emphasis, links, attribute lists.
 _IN_HTML = {ord(c): f"&#{ord(c)};" for c in "`\\|*_[]{}~"}
+IN_HTML = _IN_HTML
 
 
 def attr(text: object) -> str:
@@ -84,3 +87,65 @@ def change(old: int | Decimal, new: int | Decimal) -> str:
         return "—"
     pct = (Decimal(new) - Decimal(old)) * 100 / Decimal(old)
     return f"{pct:+.1f}%"
+
+
+def grouped(value: int | Decimal) -> str:
+    """A figure with thousands separators, every digit kept: 12,345.6789."""
+    if isinstance(value, bool):
+        return number(value)
+    if isinstance(value, Decimal):
+        return f"{value.normalize():,f}" if value else "0"
+    return f"{value:,}"
+
+
+def rounded(value: int | Decimal, places: int) -> str:
+    """An amount for a headline card: thousands separators, `places` decimals (trailing zeros
+    dropped), never rounded to a misleading zero: a small non-zero amount keeps the digits it
+    needs to show its first digit (0.0042 to one decimal reads 0.004, not 0)."""
+    if not isinstance(value, Decimal) or not value:
+        return grouped(value)
+    exponent = value.normalize().as_tuple().exponent
+    digits = -exponent if isinstance(exponent, int) else 0  # a finite amount's decimals
+    q = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    while not q and places < digits:
+        places += 1
+        q = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return grouped(q)
+
+
+# Punctuation a Chinese line does not begin with, and punctuation it does not end with.
+_NO_LINE_START = frozenset("，。、；：！？）》」』”’〕】…·,.;:!?)]}%")
+_NO_LINE_END = frozenset("（《「『“‘〔【([{")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of about `width` display columns (a CJK character is two, others one), broken
+    between words where there are spaces and between any two CJK characters, never before a
+    closing mark or after an opening one (such a mark may overhang by one); nothing is cut."""
+    lines: list[str] = []
+    line, used = "", 0
+    for token in re.findall(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+|\s+", text):
+        if token.isspace():
+            if line:
+                line, used = line + " ", used + 1
+            continue
+        w = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in token)
+        if used + w > width and line.strip() and token not in _NO_LINE_START:
+            carry = ""
+            while line and line[-1] in _NO_LINE_END:  # an opening bracket goes with what it opens
+                carry, line = line[-1] + carry, line[:-1]
+            lines.append(line)
+            line, used = carry, sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in carry)
+        while w > width:  # a word longer than a line: split it
+            cut, cw = 0, 0
+            while cut < len(token) and cw + (2 if unicodedata.east_asian_width(token[cut]) in "WF" else 1) <= width:
+                cw += 2 if unicodedata.east_asian_width(token[cut]) in "WF" else 1
+                cut += 1
+            cut = max(cut, 1)
+            lines.append(token[:cut])
+            token = token[cut:]
+            w = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in token)
+        line, used = line + token, used + w
+    if line.strip() or not lines:
+        lines.append(line)
+    return lines
