@@ -9,6 +9,7 @@ from .registry import Unit
 from .schemagen import schema_name
 
 PLACEHOLDER_COLUMN = 12
+ITEM_COLUMN = 18  # where an item line's comment starts (the fill-in page pads the same way)
 REPORT_PLACEHOLDER = "（在此填写本单位送温暖工作报告：组织情况、主要做法、成效和下一步打算。）"
 
 
@@ -52,7 +53,7 @@ def render(campaign: Campaign, unit: Unit, forms: list[Form], values: dict[str, 
         filled = values.get(form.id, {})
         for item in form.items:
             v = filled.get(item.code, "")
-            out.append(_line(f"    {item.code}: {v}".rstrip(), file_comment(form, item), width=18))
+            out.append(_line(f"    {item.code}: {v}".rstrip(), file_comment(form, item), width=ITEM_COLUMN))
     example = explanation_example(forms)
     if example is not None:
         out += [

@@ -1,0 +1,795 @@
+/* 在线填报: the fill-in page of a campaign (site/fill/<campaign>/).
+ *
+ * Everything it checks comes from form.json, written at build time by warmth.fillexport from
+ * the same definitions `warmth validate` uses: the forms, their rules as parsed expression
+ * trees (evaluated here by walking the tree: nothing is parsed, nothing goes through eval or
+ * new Function), the value bounds and patterns, the rule registry's messages, and the lines
+ * `warmth new` writes (the page only fills in values). Numbers are exact: decimals are kept
+ * as fractions of BigInts, as Python's Decimal keeps them.
+ *
+ * No request leaves the site: the data file is fetched from this page's own folder, and the
+ * GitHub link is an ordinary link the person clicks.
+ */
+(function () {
+  "use strict";
+  var root = document.getElementById("warmth-fill");
+  if (!root) return;
+
+  // -- exact numbers -------------------------------------------------------------------------
+  function gcd(a, b) { if (a < 0n) a = -a; if (b < 0n) b = -b; while (b) { var t = a % b; a = b; b = t; } return a; }
+  function Q(n, d) {
+    if (d === undefined) d = 1n;
+    if (d < 0n) { n = -n; d = -d; }
+    var g = gcd(n, d);
+    if (g > 1n) { n /= g; d /= g; }
+    return { n: n, d: d };
+  }
+  function qParse(text) {
+    var neg = text.charAt(0) === "-";
+    var t = neg ? text.slice(1) : text;
+    var dot = t.indexOf(".");
+    var q = dot < 0 ? Q(BigInt(t)) : Q(BigInt(t.replace(".", "")), 10n ** BigInt(t.length - dot - 1));
+    return neg ? Q(-q.n, q.d) : q;
+  }
+  function qText(q) {  // a decimal's shortest text (the figures behind a rule, sums)
+    var neg = q.n < 0n, n = neg ? -q.n : q.n, whole = n / q.d, rest = n % q.d, digits = "";
+    for (var i = 0; rest && i < 12; i++) { rest *= 10n; digits += (rest / q.d).toString(); rest %= q.d; }
+    digits = digits.replace(/0+$/, "");
+    return (neg ? "-" : "") + whole.toString() + (digits ? "." + digits : "");
+  }
+  var MISSING = { missing: true }, TYPE = { type: true };
+  function isQ(v) { return typeof v === "object" && v !== null && typeof v.n === "bigint"; }
+  function num(v) {  // a value as a number for arithmetic; bool is 0/1 as in Python
+    if (typeof v === "boolean") return Q(v ? 1n : 0n);
+    if (isQ(v)) return v;
+    throw TYPE;
+  }
+  function truthy(v) { return isQ(v) ? v.n !== 0n : (typeof v === "string" ? v.length > 0 : !!v); }
+  function qcmp(a, b) { var x = a.n * b.d, y = b.n * a.d; return x < y ? -1 : (x > y ? 1 : 0); }
+  function eq(a, b) {
+    var sa = typeof a === "string", sb = typeof b === "string";
+    if (sa || sb) return sa && sb && a === b;
+    return qcmp(num(a), num(b)) === 0;
+  }
+  function order(a, b) {
+    var sa = typeof a === "string", sb = typeof b === "string";
+    if (sa !== sb) throw TYPE;
+    if (sa) return a < b ? -1 : (a > b ? 1 : 0);
+    return qcmp(num(a), num(b));
+  }
+  var CMP = {
+    "==": function (a, b) { return eq(a, b); }, "!=": function (a, b) { return !eq(a, b); },
+    "<": function (a, b) { return order(a, b) < 0; }, "<=": function (a, b) { return order(a, b) <= 0; },
+    ">": function (a, b) { return order(a, b) > 0; }, ">=": function (a, b) { return order(a, b) >= 0; }
+  };
+  var BIN = {
+    "+": function (a, b) { if (typeof a === "string" && typeof b === "string") return a + b; a = num(a); b = num(b); return Q(a.n * b.d + b.n * a.d, a.d * b.d); },
+    "-": function (a, b) { a = num(a); b = num(b); return Q(a.n * b.d - b.n * a.d, a.d * b.d); },
+    "*": function (a, b) { a = num(a); b = num(b); return Q(a.n * b.n, a.d * b.d); },
+    "/": function (a, b) { a = num(a); b = num(b); if (b.n === 0n) throw MISSING; return Q(a.n * b.d, a.d * b.n); }
+  };
+  function extreme(sign) {
+    return function (args) {
+      if (args.length === 1) throw TYPE;  // max(x) of one number is an error in Python too
+      var best = args[0];
+      for (var i = 1; i < args.length; i++) if (order(args[i], best) * sign > 0) best = args[i];
+      return best;
+    };
+  }
+  var FUNCS = {
+    abs: function (args) { var a = num(args[0]); return Q(a.n < 0n ? -a.n : a.n, a.d); },
+    max: extreme(1), min: extreme(-1)
+  };
+  // Evaluate a rule's tree; env has values (code -> value), params, prev (or null).
+  function ev(node, env) {
+    switch (node.t) {
+      case "name":
+        if (Object.prototype.hasOwnProperty.call(env.values, node.id)) return env.values[node.id];
+        if (Object.prototype.hasOwnProperty.call(env.params, node.id)) return env.params[node.id];
+        throw MISSING;
+      case "num": return qParse(node.v);
+      case "str": return node.v;
+      case "bin": { var a = ev(node.a, env), b = ev(node.b, env); return BIN[node.op](a, b); }
+      case "neg": { var v = ev(node.a, env); if (typeof v === "string") throw TYPE; v = num(v); return Q(-v.n, v.d); }
+      case "not": return !truthy(ev(node.a, env));
+      case "and": for (var i = 0; i < node.args.length; i++) if (!truthy(ev(node.args[i], env))) return false; return true;
+      case "or": for (var j = 0; j < node.args.length; j++) if (truthy(ev(node.args[j], env))) return true; return false;
+      case "cmp": {
+        var left = ev(node.a, env);
+        for (var k = 0; k < node.ops.length; k++) {
+          var right = ev(node.args[k], env);
+          if (!CMP[node.ops[k]](left, right)) return false;
+          left = right;
+        }
+        return true;
+      }
+      case "prev":
+        if (env.prev && Object.prototype.hasOwnProperty.call(env.prev, node.id)) return env.prev[node.id];
+        throw MISSING;
+      case "call": {
+        var fn = FUNCS[node.fn];
+        if (!fn) throw new Error("unknown function " + node.fn);
+        return fn(node.args.map(function (x) { return ev(x, env); }));
+      }
+    }
+    throw new Error("unknown expression node " + node.t);
+  }
+  function show(v) { return typeof v === "boolean" ? (v ? "是" : "否") : (isQ(v) ? qText(v) : String(v)); }
+
+  // -- text helpers ----------------------------------------------------------------------------
+  function fmt(template, fields) {
+    return template.replace(/\{(\w+)\}/g, function (m, k) { return k in fields ? String(fields[k]) : m; });
+  }
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    if (attrs) for (var k in attrs) if (attrs[k] !== null && attrs[k] !== undefined) e.setAttribute(k, attrs[k]);
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+  function pyStrip(s) { return s.replace(/^[\s\u001c-\u001f\u0085]+|[\s\u001c-\u001f\u0085]+$/g, ""); }
+
+  fetch(root.getAttribute("data-src"), { credentials: "same-origin" })
+    .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+    .then(start)
+    .catch(function (err) {
+      root.textContent = "";
+      root.appendChild(el("p", { role: "alert" }, "填报表载入失败（" + err + "）。请刷新页面重试，或改用 Excel 表格填写。"));
+    });
+
+  function start(D) {
+    var C = D.checks, RX = C.re, RULES = C.rules;
+    var re = function (src, flags) { return new RegExp(src, flags || ""); };
+    var R_INT = re(RX.int), R_DEC = re(RX.dec), R_FULL = re(RX.fullwidth), R_THOU = re(RX.thousands),
+      R_NEG = re(RX.negative), R_EXP = re(RX.exponent), R_LZ = re(RX.leading_zero), R_SPECIAL = re(RX.special_floats),
+      R_DIGIT = re(RX.digit), R_UNITW = re(RX.unit_words), R_DATE = re(RX.date), R_PHONE = re(RX.phone),
+      R_SDATE = re(RX.scalar_date), R_PLAIN = re(RX.scalar_plain.replace("\\w", "\\p{L}\\p{N}_"), "u"),
+      R_YAML11 = RX.yaml11.map(function (s) { return re(s); });
+    var NULLS = new Set(C.nulls), BOOLS11 = new Set(C.yaml11_bools);
+    var cid = D.campaign.id, repo = root.getAttribute("data-repo") || "", urlMax = Number(root.getAttribute("data-url-max")) || 8000;
+    var forms = D.forms, units = D.units;
+    var unitById = {};
+    units.forEach(function (u) { unitById[u[0]] = u; });
+    var warningRules = {};
+    forms.forEach(function (f) { f.rules.forEach(function (r) { if (r.severity === "warning") warningRules[r.id] = r; }); });
+    var params = {};
+    Object.keys(D.params).forEach(function (k) { params[k] = qParse(D.params[k]); });
+    var DRAFT_KEY = "warmth-fill:" + cid;
+
+    // state
+    var auto = {};    // "<form>.<code>" of a total -> true while it follows its parts
+    var notes = {};   // rule id -> explanation text
+
+    // ---------------------------------------------------------------- the form
+    root.textContent = "";
+    var formEl = el("form", { class: "warmth-fill", novalidate: "", autocomplete: "off" });
+    formEl.addEventListener("submit", function (e) { e.preventDefault(); });
+    root.appendChild(formEl);
+
+    var tools = el("div", { class: "warmth-fill-tools" });
+    var loadLabel = el("label", { for: "warmth-load" }, "载入已有的报送文件（.yaml）：");
+    var loadInput = el("input", { type: "file", id: "warmth-load", accept: ".yaml,.yml,text/yaml" });
+    var clearBtn = el("button", { type: "button", class: "md-button", id: "warmth-clear" }, "清除草稿");
+    var status = el("p", { id: "warmth-status", role: "status", "aria-live": "polite" });
+    tools.append(loadLabel, loadInput, clearBtn, status);
+    formEl.appendChild(tools);
+
+    // unit
+    var who = el("fieldset", { class: "warmth-fill-who" });
+    who.appendChild(el("legend", null, "报送单位和填报人"));
+    var filterLabel = el("label", { for: "warmth-unit-filter" }, "查找单位（输入名称或编号）");
+    var filter = el("input", { type: "search", id: "warmth-unit-filter", "aria-controls": "warmth-unit" });
+    var unitLabel = el("label", { for: "warmth-unit" }, "报送单位");
+    var unitSel = el("select", { name: "unit", id: "warmth-unit", required: "" });
+    var unitNote = el("p", { id: "warmth-unit-note", class: "warmth-fill-note", "aria-live": "polite" });
+    function fillUnits(text) {
+      var keep = unitSel.value;
+      unitSel.textContent = "";
+      unitSel.appendChild(el("option", { value: "" }, "（请选择本单位）"));
+      var t = text.trim().toLowerCase(), shown = 0;
+      units.forEach(function (u) {
+        if (t && u[1].toLowerCase().indexOf(t) < 0 && u[0].indexOf(t) < 0 && u[0] !== keep) return;
+        unitSel.appendChild(el("option", { value: u[0] }, u[1] + "（" + u[0] + "）" + (u[2] ? " — 已报送" : "")));
+        shown++;
+      });
+      unitSel.value = keep;
+      return shown;
+    }
+    fillUnits("");
+    filter.addEventListener("input", function () {
+      var n = fillUnits(filter.value);
+      status.textContent = "找到 " + n + " 个单位";
+    });
+    who.append(filterLabel, filter, unitLabel, unitSel, unitNote);
+    var fieldInputs = {};
+    [["reporter", "填报人", "text"], ["phone", "联系电话", "tel"], ["date", "填报日期", "text"]].forEach(function (f) {
+      var id = "warmth-" + f[0];
+      var hint = fieldComment(f[0]);
+      who.appendChild(el("label", { for: id }, f[1]));
+      var input = el("input", { type: f[2], name: f[0], id: id, "aria-describedby": id + "-hint" });
+      if (f[0] === "date") { input.setAttribute("placeholder", "2022-01-20"); input.setAttribute("inputmode", "numeric"); }
+      who.appendChild(input);
+      who.appendChild(el("p", { id: id + "-hint", class: "warmth-fill-note" }, hint));
+      fieldInputs[f[0]] = input;
+    });
+    formEl.appendChild(who);
+    function fieldComment(key) {
+      for (var i = 0; i < D.skeleton.length; i++) { var l = D.skeleton[i]; if (Array.isArray(l) && l[0] === "field" && l[1] === key) return l[2]; }
+      return "";
+    }
+
+    // forms
+    var inputs = {};  // "<form>.<code>" -> input
+    var totalsOf = {}; // form id -> {whole: parts}
+    forms.forEach(function (f) {
+      totalsOf[f.id] = f.totals;
+      var fs = el("fieldset", { class: "warmth-fill-form", id: "warmth-form-" + f.id });
+      fs.appendChild(el("legend", null, f.title));
+      var table = el("div", { class: "warmth-fill-items" });
+      f.items.forEach(function (it) {
+        var key = f.id + "." + it.code, id = "warmth-" + f.id + "-" + it.code;
+        var row = el("div", { class: "warmth-fill-row warmth-depth-" + Math.min(it.depth, 3) });
+        var lab = el("label", { for: id });
+        lab.appendChild(el("span", { class: "warmth-fill-code" }, it.code));
+        lab.appendChild(document.createTextNode(" " + it.title));
+        var input = el("input", {
+          type: "text", name: key, id: id, inputmode: it.kind === "money" ? "decimal" : (it.kind === "count" ? "numeric" : null),
+          "aria-describedby": id + "-unit", "data-kind": it.kind
+        });
+        if (it.kind === "yesno") input.setAttribute("list", "warmth-yesno");
+        var unit = el("span", { class: "warmth-fill-unit", id: id + "-unit" }, it.unit);
+        if (f.totals[it.code]) {
+          auto[key] = true;
+          input.setAttribute("data-total", "");
+          var again = el("button", { type: "button", class: "warmth-fill-auto", "aria-label": it.code + " 按分项合计" }, "按分项合计");
+          again.addEventListener("click", function () { auto[key] = true; input.value = ""; update(); });
+          unit.textContent = it.unit + "（自动合计，可改）";
+          row.append(lab, input, unit, again);
+        } else {
+          row.append(lab, input, unit);
+        }
+        inputs[key] = input;
+        table.appendChild(row);
+      });
+      fs.appendChild(table);
+      formEl.appendChild(fs);
+    });
+    var dl = el("datalist", { id: "warmth-yesno" });
+    dl.append(el("option", { value: C.yes }), el("option", { value: C.no }));
+    formEl.appendChild(dl);
+
+    // report
+    var rep = el("fieldset", { class: "warmth-fill-report" });
+    rep.appendChild(el("legend", null, "送温暖报告"));
+    rep.appendChild(el("label", { for: "warmth-report" }, "组织情况、主要做法、成效和下一步打算（不要写身份证号、手机号、银行卡号）"));
+    var report = el("textarea", { name: "report", id: "warmth-report", rows: "8" });
+    rep.appendChild(report);
+    formEl.appendChild(rep);
+
+    // findings, explanations, the file
+    var out = el("section", { class: "warmth-fill-result", "aria-labelledby": "warmth-findings-title" });
+    out.appendChild(el("h2", { id: "warmth-findings-title" }, "检查结果"));
+    var summary = el("p", { id: "warmth-summary", role: "status", "aria-live": "polite" });
+    var findingsEl = el("ul", { id: "warmth-findings" });
+    var pendingEl = el("ul", { id: "warmth-pending", class: "warmth-fill-pending" });
+    var pendingHead = el("p", { class: "warmth-fill-note" }, "下面的合计和规则在改正上面的错误之后才会由仓库检查报告，这里先列出来供核对：");
+    var notesEl = el("div", { id: "warmth-explanations" });
+    out.append(summary, findingsEl, pendingHead, pendingEl, notesEl);
+    formEl.appendChild(out);
+
+    var fileSec = el("section", { class: "warmth-fill-file", "aria-labelledby": "warmth-file-title" });
+    fileSec.appendChild(el("h2", { id: "warmth-file-title" }, "生成的报送文件"));
+    var fname = el("p", { class: "warmth-fill-note" });
+    var buttons = el("div", { class: "warmth-fill-buttons" });
+    var gh = el("a", { id: "warmth-github", class: "md-button md-button--primary", target: "_blank", rel: "noopener noreferrer" }, "提交到 GitHub");
+    var dlBtn = el("a", { id: "warmth-download", class: "md-button", download: "" }, "下载");
+    var copyBtn = el("button", { type: "button", id: "warmth-copy", class: "md-button" }, "复制");
+    buttons.append(gh, dlBtn, copyBtn);
+    var ghNote = el("p", { id: "warmth-github-note", class: "warmth-fill-note", "aria-live": "polite" });
+    var yamlLabel = el("label", { for: "warmth-yaml" }, "文件内容（只读）");
+    var yamlEl = el("textarea", { id: "warmth-yaml", readonly: "", rows: "16", spellcheck: "false" });
+    fileSec.append(fname, buttons, ghNote, yamlLabel, yamlEl);
+    formEl.appendChild(fileSec);
+    if (!repo) {
+      gh.hidden = true;
+      ghNote.textContent = "本站没有设置接收报送的 GitHub 仓库（mkdocs.yml 的 extra.warmth_repo），所以没有“提交到 GitHub”按钮："
+        + "请下载或复制文件，按填报指南交给上级工会或提交到仓库。";
+    }
+
+    // ------------------------------------------------------------ reading values
+    function plainSafe(t) {  // may this text stand unquoted as an item's value?
+      return t === "" || (/^[^\s#:'"\[\]{},&*!|>%@`?]/.test(t) && !/[#'"\[\]{}]|: |:$|\s/.test(t) &&
+        !(/^-/.test(t) && !/^-[0-9.]/.test(t)));
+    }
+    function problem(name, fields) {
+      var r = RULES[name];
+      return { rule: r.rule, severity: r.severity, message: fmt(r.message, fields), hint: fmt(r.hint, fields) };
+    }
+    function kindWords(it) { return C.kind_words[it.kind]; }
+    // values.parse_item: the value, or the problem
+    function parseItem(text, quoted, it) {
+      var t = text, kind = it.kind;
+      if (!quoted) {
+        if (R_INT.test(t)) {
+          if (kind === "count" && t.length <= C.count_digits) return { value: Q(BigInt(t)) };
+          if (kind === "money" && t.length <= C.money_digits) return { value: qParse(t) };
+        } else if (kind === "money" && R_DEC.test(t) && t.indexOf(".") <= C.money_digits && t.length - t.indexOf(".") - 1 <= C.money_decimals) {
+          return { value: qParse(t) };
+        } else if (kind === "yesno" && (t === C.yes || t === C.no)) {
+          return { value: t };
+        }
+      }
+      var name = it.name;
+      t = pyStrip(text);
+      if (!quoted && NULLS.has(t)) return { problem: problem(kind === "yesno" ? "VALUE_MISSING_YESNO" : "VALUE_MISSING", { name: name }) };
+      if (kind === "yesno") {
+        if (t === C.yes || t === C.no) return { value: t };
+        if (BOOLS11.has(t) || ["true", "false", "1", "0"].indexOf(t.toLowerCase()) >= 0) return { problem: problem("VALUE_YES_NO_BOOL", { name: name, text: t }) };
+        return { problem: problem("VALUE_YES_NO", { name: name }) };
+      }
+      var p = numberProblem(t, it, name, quoted);
+      if (p) return { problem: p };
+      return { value: kind === "count" ? Q(BigInt(t)) : qParse(t) };
+    }
+    function sizeProblem(t, it, name) {
+      var digits = t.split(".")[0].length;
+      if (it.kind === "money" && digits > C.money_digits) return problem("VALUE_TOO_LARGE", { name: name, text: t });
+      if (it.kind === "count" && digits > C.count_digits) return problem("VALUE_TOO_LARGE_COUNT", { name: name, text: t });
+      return null;
+    }
+    function numberProblem(t, it, name, quoted) {
+      var money = it.kind === "money";
+      if (quoted && (R_INT.test(t) || R_DEC.test(t))) return problem("VALUE_QUOTED", { name: name });
+      if (R_INT.test(t)) return sizeProblem(t, it, name);
+      if (R_DEC.test(t)) {
+        if (!money) return problem("VALUE_FRACTION", { name: name, unit: it.unit, text: t });
+        var decimals = t.split(".")[1].length;
+        if (decimals > C.money_decimals) return problem("VALUE_DECIMALS", { name: name, decimals_max: C.money_decimals, decimals: decimals, long: C.rounding_example[0], rounded: C.rounding_example[1] });
+        return sizeProblem(t, it, name);
+      }
+      if (R_FULL.test(t)) return problem("VALUE_FULLWIDTH", { name: name, text: t });
+      if (t.indexOf("：") >= 0 || t.indexOf(": ") >= 0 || t.indexOf("\u3000") >= 0) return problem("IME_CHAR_VALUE", { name: name, text: t });
+      if (R_THOU.test(t)) return problem("VALUE_THOUSANDS", { name: name, text: t, plain: t.replace(/[,，]/g, "") });
+      if (R_NEG.test(t)) return problem("VALUE_NEGATIVE", { name: name, text: t });
+      if (BOOLS11.has(t)) return problem("VALUE_YES_NO_NUMBER", { name: name, text: t });
+      if (R_SPECIAL.test(t) || ["nan", "inf", "-inf", "infinity"].indexOf(t.toLowerCase()) >= 0) return problem("VALUE_NAN", { name: name, text: t });
+      if (R_LZ.test(t)) return problem("VALUE_LEADING_ZERO", { name: name, text: t, plain: t.replace(/^0+/, "") || "0" });
+      if (R_EXP.test(t)) return problem("VALUE_EXPONENT", { name: name, text: t });
+      if (t.charAt(0) === "+" && (R_INT.test(t.slice(1)) || R_DEC.test(t.slice(1)))) return problem("VALUE_SIGN", { name: name, plain: t.slice(1) });
+      if (R_DIGIT.test(t) && R_UNITW.test(t)) return problem("VALUE_UNIT_TEXT", { name: name, text: t, unit: it.unit });
+      return problem("VALUE_TYPE", { name: name, what: kindWords(it), text: Array.from(t).slice(0, 20).join("") });
+    }
+
+    // ------------------------------------------------------------ writing the file
+    function pyJson(s) {  // json.dumps(s, ensure_ascii=False)
+      return JSON.stringify(s).replace(/[\u007f]/g, function (c) { return c; });
+    }
+    function scalar(text) {  // excel.importer.scalar
+      if (R_SDATE.test(text)) return text;
+      if (R_PLAIN.test(text) && "-.".indexOf(text.charAt(0)) < 0) {
+        if (!R_YAML11.some(function (r) { return r.test(text); })) return text;
+      }
+      return pyJson(text);
+    }
+    function lines(text) { return text.replace(/\r\n/g, "\n").replace(/\r/g, "\n").replace(/^\n+|\n+$/g, "").split("\n"); }
+    function block(key, body, indent) {
+      var ind = body.length && body[0].charAt(0) === " " ? "2" : "";
+      return [key + ": |" + ind].concat(body.map(function (b) { return (indent + b).replace(/\s+$/, ""); }));
+    }
+    function itemText(key) {  // what an item's line holds: the text, and whether it is quoted
+      var t = inputs[key].value.trim();
+      return plainSafe(t) ? { text: t, quoted: false } : { text: t, quoted: true, yaml: pyJson(t) };
+    }
+    function render(unit, state) {
+      var outl = [], S = D.unit_stand_ins, width = D.item_column;
+      D.skeleton.forEach(function (l) {
+        if (typeof l === "string") { outl.push(l.split(S[0]).join(unit[0]).split(S[1]).join(unit[1])); return; }
+        if (l[0] === "item") {
+          var v = state.items[l[1] + "." + l[2]];
+          var head = ("    " + l[2] + ": " + (v.quoted ? v.yaml : v.text)).replace(/\s+$/, "");
+          outl.push(head.padEnd(width) + " # " + l[3]);
+        } else if (l[0] === "field") {
+          var f = state.fields[l[1]];
+          if (f) outl.push(l[1] + ": " + scalar(f) + "  # " + l[2]);
+          else outl.push(l[3]);
+        } else if (l[0] === "report") {
+          var ids = Object.keys(state.notes);
+          if (ids.length) {
+            outl.push("explanations:");
+            ids.forEach(function (rid) {
+              var nl = lines(state.notes[rid]);
+              if (nl.length > 1) outl.push.apply(outl, block("  " + scalar(rid), nl, "    "));
+              else outl.push("  " + scalar(rid) + ": " + scalar(pyStrip(nl[0])));
+            });
+          }
+          outl.push.apply(outl, block("report", lines(state.report), "  "));
+        }
+      });
+      return outl.join("\n").replace(/\n+$/, "") + "\n";
+    }
+
+    // ------------------------------------------------------------ personal data (privacy.py)
+    var P = C.privacy;
+    var MAP = {};
+    Array.from(P.spaces).forEach(function (c) { MAP[c] = " "; });
+    Array.from(P.dashes).forEach(function (c) { MAP[c] = "-"; });
+    Array.from(P.dots).forEach(function (c) { MAP[c] = "."; });
+    Array.from(P.slashes).forEach(function (c) { MAP[c] = "/"; });
+    MAP["\uff0b"] = "+"; MAP["\uff38"] = "X"; MAP["\uff58"] = "x"; MAP["\uff08"] = "("; MAP["\uff09"] = ")";
+    var R_INVIS = new RegExp("[" + P.invisible + "]", "gu"), R_ND = /\p{Nd}/u, R_ID = re(P.id), R_MOBILE = re(P.mobile);
+    function digitOf(ch) {
+      var cp = ch.codePointAt(0), start = cp;
+      while (R_ND.test(String.fromCodePoint(start - 1))) start--;
+      return String((cp - start) % 10);
+    }
+    function normalize(text) {
+      var outs = "";
+      for (var ch of text) {
+        if (MAP[ch] !== undefined) outs += MAP[ch];
+        else if (ch >= "0" && ch <= "9") outs += ch;
+        else if (R_ND.test(ch)) outs += digitOf(ch);
+        else outs += ch;
+      }
+      return outs.replace(R_INVIS, "");
+    }
+    function idOk(s) {
+      var total = 0;
+      for (var i = 0; i < 17; i++) total += Number(s[i]) * P.id_weights[i];
+      return P.id_check[total % 11] === s[17].toUpperCase();
+    }
+    function luhn(d) {
+      var total = 0;
+      for (var i = 0; i < d.length; i++) {
+        var n = Number(d[d.length - 1 - i]);
+        if (i % 2 === 1) { n *= 2; if (n > 9) n -= 9; }
+        total += n;
+      }
+      return total % 10 === 0;
+    }
+    var LENGTHS = new Set(P.lengths);
+    function isKind(kind, digits, sizes) {
+      if (kind === "id") return digits.length === 18 && R_ID.test(digits) && idOk(digits);
+      if (!/^[0-9]+$/.test(digits)) return false;
+      if (kind === "card") return digits.length >= 16 && digits.length <= 19 && P.card_first.indexOf(digits[0]) >= 0 &&
+        (sizes.length === 1 || sizes.slice(0, -1).every(function (n) { return n === 4; })) && luhn(digits);
+      if (digits.length === 13 && digits.slice(0, 2) === "86") digits = digits.slice(2);
+      else if (digits.length === 15 && digits.slice(0, 4) === "0086") digits = digits.slice(4);
+      return digits.length === 11 && Math.min.apply(null, sizes) >= 3 && R_MOBILE.test(digits);
+    }
+    var KINDS = ["id", "card", "mobile"];
+    function findPersonal(text) {  // kinds of number a reader sees in text (privacy.find)
+      var norm = normalize(text), chains = [], m, g = /[0-9]+(?:[Xx](?![0-9A-Za-z]))?/g, gap = /^[ ./-]{1,4}$/;
+      while ((m = g.exec(norm))) {
+        var grp = [m.index, m.index + m[0].length, m[0]];
+        var last = chains.length ? chains[chains.length - 1] : null;
+        if (last && gap.test(norm.slice(last[last.length - 1][1], grp[0]))) last.push(grp);
+        else chains.push([grp]);
+      }
+      var spans = [];
+      chains.forEach(function (chain) {
+        for (var first = 0; first < chain.length; first++) {
+          var digits = "", sizes = [];
+          for (var lastI = first; lastI < chain.length; lastI++) {
+            var group = chain[lastI][2];
+            digits += group; sizes.push(group.length);
+            if (digits.length > P.longest) break;
+            if (LENGTHS.has(digits.length)) {
+              for (var r = 0; r < KINDS.length; r++) if (isKind(KINDS[r], digits, sizes)) spans.push([r, chain[first][0], chain[lastI][1]]);
+            }
+            if (group.length < 3) break;
+          }
+        }
+      });
+      spans.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
+      var taken = new Uint8Array(norm.length), found = [];
+      spans.forEach(function (s) {
+        for (var i = s[1]; i < s[2]; i++) if (taken[i]) return;
+        for (var j = s[1]; j < s[2]; j++) taken[j] = 1;
+        found.push(KINDS[s[0]]);
+      });
+      return found;
+    }
+    function mask() { return "***"; }
+
+    // ------------------------------------------------------------ the check
+    function todayChina() {
+      var d = new Date(Date.now() + C.tz_offset_minutes * 60000);
+      return d.toISOString().slice(0, 10);
+    }
+    function realDate(s) {
+      var y = Number(s.slice(0, 4)), mo = Number(s.slice(5, 7)), da = Number(s.slice(8, 10));
+      if (y < 1 || mo < 1 || mo > 12 || da < 1) return false;
+      var days = [31, (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
+      return da <= days;
+    }
+
+    function totalsPass() {  // fill totals that follow their parts (a total may be a part)
+      for (var round = 0; round < 8; round++) {
+        var changed = false;
+        forms.forEach(function (f) {
+          Object.keys(f.totals).forEach(function (whole) {
+            var key = f.id + "." + whole;
+            if (!auto[key]) return;
+            var it = f.items.find(function (x) { return x.code === whole; });
+            var sum = Q(0n), ok = true;
+            f.totals[whole].forEach(function (p) {
+              var pit = f.items.find(function (x) { return x.code === p; });
+              var v = itemText(f.id + "." + p);
+              var r = v.text === "" ? null : parseItem(v.text, v.quoted, pit);
+              if (!r || r.problem || !isQ(r.value)) { ok = false; return; }
+              sum = BIN["+"](sum, r.value);
+            });
+            var text = ok ? qText(sum) : "";
+            if (ok && it.kind === "money" && text.indexOf(".") >= 0 && text.split(".")[1].length > C.money_decimals) text = "";
+            if (inputs[key].value !== text) { inputs[key].value = text; changed = true; }
+          });
+        });
+        if (!changed) break;
+      }
+    }
+
+    var lastMs = 0;
+    function check() {
+      var t0 = performance.now();
+      totalsPass();
+      var uid = unitSel.value, unit = unitById[uid];
+      var state = { items: {}, fields: {}, notes: {}, report: report.value };
+      var findings = [], pending = [], values = {};
+      Object.keys(inputs).forEach(function (k) { state.items[k] = itemText(k); });
+      ["reporter", "phone", "date"].forEach(function (k) { var v = fieldInputs[k].value.trim(); if (v) state.fields[k] = v; });
+      function at(f) { return f; }
+      // the head fields (submission._text_fields and the schema)
+      ["reporter", "phone", "date"].forEach(function (k) {
+        if (!state.fields[k]) findings.push(at(Object.assign(problem("VALUE_MISSING_FIELD", { field: C.field_names[k], key: k }), { input: fieldInputs[k].id })));
+      });
+      if (!pyStrip(state.report)) findings.push(Object.assign(problem("VALUE_MISSING_FIELD", { field: C.field_names.report, key: "report" }), { input: report.id }));
+      var date = state.fields.date;
+      if (date) {
+        if (!R_DATE.test(date)) {
+          findings.push(Object.assign(problem("SCHEMA_PATTERN", { where: C.field_names.date + "（date）", pattern: "2022-01-20" }), { input: fieldInputs.date.id }));
+        } else if (!realDate(date)) {
+          findings.push(Object.assign(problem("DATE", { date: date }), { input: fieldInputs.date.id }));
+        } else if (date > todayChina()) {
+          findings.push(Object.assign(problem("DATE_FUTURE", { date: date, today: todayChina() }), { input: fieldInputs.date.id }));
+        }
+      }
+      var phone = state.fields.phone;
+      if (phone && !R_PHONE.test(phone)) {
+        findings.push(Object.assign(problem("SCHEMA_PATTERN", { where: C.field_names.phone + "（phone）", pattern: "0871-12345678" }), { input: fieldInputs.phone.id }));
+      }
+      // the items
+      forms.forEach(function (f) {
+        var vals = {};
+        f.items.forEach(function (it) {
+          var key = f.id + "." + it.code, v = state.items[key];
+          var r = parseItem(v.text, v.quoted, it);
+          if (r.problem) findings.push(Object.assign(r.problem, { input: inputs[key].id }));
+          else vals[it.code] = r.value;
+        });
+        values[f.id] = vals;
+      });
+      if (pyStrip(state.report).indexOf(C.report_placeholder.slice(0, 6)) === 0) findings.push(Object.assign(problem("REPORT_PLACEHOLDER", {}), { input: report.id }));
+      // the rules of each form
+      var prev = null;
+      if (unit && D.prev_keys.length) {
+        prev = {};
+        D.prev_keys.forEach(function (k, i) {
+          var t = unit[3 + i];
+          if (t === "" || t === undefined) return;
+          (prev[k[0]] = prev[k[0]] || {})[k[1]] = t === C.yes || t === C.no ? t : qParse(t);
+        });
+      }
+      var failing = [];
+      forms.forEach(function (f) {
+        var env = { values: values[f.id], params: params, prev: prev ? (prev[f.family] || null) : null };
+        f.rules.forEach(function (r) {
+          var ok, applies;
+          try {
+            applies = r.when === null || truthy(ev(r.when, env));
+            ok = !applies || truthy(ev(r.check, env));
+          } catch (e) {
+            if (e === MISSING) return;
+            if (e === TYPE) { ok = false; applies = true; } else { return; }
+          }
+          if (ok) return;
+          var detail = "";
+          if (r.sides) {
+            try { detail = r.sides[0] + " = " + show(ev(r.check.a, env)) + "，" + r.sides[1] + " = " + show(ev(r.check.args[0], env)); } catch (e2) { detail = ""; }
+          }
+          failing.push({ rule: r.id, severity: r.severity, message: r.message + (detail ? "（" + detail + "）" : ""), hint: r.hint,
+                         input: inputs[f.id + "." + r.at] ? inputs[f.id + "." + r.at].id : null });
+        });
+      });
+      failing.forEach(function (x) { if (x.severity === "warning" && notes[x.rule] && notes[x.rule].trim()) state.notes[x.rule] = notes[x.rule].trim(); });
+      var text = unit ? render(unit, state) : "";
+      // personal data in the whole file, the phone's own place apart
+      if (unit) {
+        var phoneLine = phone ? "phone: " + scalar(phone) : null;
+        var rest = phoneLine ? text.replace(phoneLine, "phone: ") : text;
+        findPersonal(rest).forEach(function (k) {
+          findings.push(Object.assign(problem(k === "id" ? "PRIVACY_ID" : (k === "card" ? "PRIVACY_BANK_CARD" : "PRIVACY_MOBILE"), { masked: mask(), where: "" }), { input: null }));
+        });
+        if (phone) {
+          findPersonal(phone).forEach(function (k) {
+            if (k === "mobile" && !D.public) return;
+            findings.push(Object.assign(problem(k === "id" ? "PRIVACY_ID" : (k === "card" ? "PRIVACY_BANK_CARD" : "PRIVACY_CONTACT_MOBILE"), { masked: mask(), where: "" }), { input: fieldInputs.phone.id }));
+          });
+        }
+      }
+      var errors = findings.some(function (x) { return x.severity === "error"; });
+      if (errors) pending = failing; else findings = findings.concat(failing);
+      show_(findings, pending, failing, uid, unit, text);
+      lastMs = performance.now() - t0;
+      root.setAttribute("data-ms", lastMs.toFixed(2));
+      return findings;
+    }
+
+    function item(x) {
+      var li = el("li", { "data-rule": x.rule, "data-severity": x.severity, class: "warmth-fill-" + x.severity });
+      li.appendChild(el("strong", null, (x.severity === "error" ? "错误" : "警告") + "（" + x.rule + "）："));
+      if (x.input) {
+        var a = el("a", { href: "#" + x.input }, x.message);
+        li.appendChild(a);
+      } else {
+        li.appendChild(document.createTextNode(x.message));
+      }
+      if (x.hint) li.appendChild(el("span", { class: "warmth-fill-hint" }, " 提示：" + x.hint));
+      return li;
+    }
+    var lastText = "";
+    function show_(findings, pending, failing, uid, unit, text) {
+      findingsEl.textContent = "";
+      findings.forEach(function (x) { findingsEl.appendChild(item(x)); });
+      pendingEl.textContent = "";
+      pending.forEach(function (x) {
+        var li = item(x);
+        li.removeAttribute("data-rule"); li.removeAttribute("data-severity");
+        li.setAttribute("data-pending-rule", x.rule);
+        pendingEl.appendChild(li);
+      });
+      pendingHead.hidden = pendingEl.hidden = !pending.length;
+      var ne = findings.filter(function (x) { return x.severity === "error"; }).length, nw = findings.length - ne;
+      summary.textContent = !unit ? "请先选择报送单位。" : (ne || nw ? "发现 " + ne + " 个错误、" + nw + " 个警告。" : "检查通过，没有发现问题。");
+      // one box per failing warning, for its explanation
+      var want = failing.filter(function (x) { return x.severity === "warning"; }).map(function (x) { return x.rule; });
+      var have = Array.from(notesEl.querySelectorAll("textarea")).map(function (t) { return t.name.slice("explanations.".length); });
+      if (want.join() !== have.join()) {
+        notesEl.textContent = "";
+        if (want.length) notesEl.appendChild(el("h3", null, "警告的情况说明"));
+        want.forEach(function (rid) {
+          var id = "warmth-explain-" + rid;
+          notesEl.appendChild(el("label", { for: id }, "规则 " + rid + "：数字确实无误时，写明原因（审核人会看到）"));
+          var ta = el("textarea", { name: "explanations." + rid, id: id, rows: "2" });
+          ta.value = notes[rid] || "";
+          ta.addEventListener("input", function () { notes[rid] = ta.value; update(); });
+          notesEl.appendChild(ta);
+        });
+      }
+      // the file and where it goes
+      if (text !== lastText) {
+        lastText = text;
+        yamlEl.value = text;
+        links(uid, unit, text);
+      }
+    }
+
+    var ghTooLong = false;
+    function links(uid, unit, text) {
+      if (!unit) {
+        fname.textContent = "选择报送单位后，这里显示生成的文件。";
+        gh.removeAttribute("href"); dlBtn.removeAttribute("href");
+        gh.setAttribute("aria-disabled", "true");
+        return;
+      }
+      var path = "submissions/" + cid + "/" + uid + ".yaml";
+      fname.textContent = "文件名：" + path + (unit[2] ? "（本单位已经报送过，提交时会修改已有的文件）" : "");
+      dlBtn.setAttribute("download", uid + ".yaml");
+      dlBtn.setAttribute("href", "data:text/yaml;charset=utf-8," + encodeURIComponent(text));
+      if (!repo) return;
+      gh.removeAttribute("aria-disabled");
+      var url;
+      if (unit[2]) {
+        url = repo + "/edit/main/" + path;
+        ghTooLong = true;
+      } else {
+        url = repo + "/new/main?filename=" + encodeURIComponent(path) + "&value=" + encodeURIComponent(text);
+        ghTooLong = url.length > urlMax;
+        if (ghTooLong) url = repo + "/new/main?filename=" + encodeURIComponent(path);
+      }
+      gh.setAttribute("href", url);
+      ghNote.textContent = !ghTooLong ? "点“提交到 GitHub”，在打开的页面上点 Commit changes，选择新建分支并创建拉取请求。"
+        : (unit[2] ? "本单位的文件已在仓库中：点“提交到 GitHub”时文件内容会复制到剪贴板，在打开的编辑页面里全选原有内容，粘贴替换后提交。"
+                   : "文件较长，网址放不下：点“提交到 GitHub”时文件内容会复制到剪贴板，在打开的页面里粘贴到编辑框后提交。");
+    }
+    gh.addEventListener("click", function () { if (ghTooLong) copy(); });
+    function copy() {
+      var text = yamlEl.value;
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(function () { status.textContent = "文件内容已复制到剪贴板。"; },
+          function () { yamlEl.select(); document.execCommand("copy"); status.textContent = "文件内容已复制到剪贴板。"; });
+      } else { yamlEl.select(); document.execCommand("copy"); status.textContent = "文件内容已复制到剪贴板。"; }
+    }
+    copyBtn.addEventListener("click", copy);
+
+    // ------------------------------------------------------------ unit, draft, loading
+    function unitChanged() {
+      var u = unitById[unitSel.value];
+      unitNote.textContent = !u ? "" : (u[2] ? "本单位已经报送过本次活动的文件。要修改，可以先载入原来的文件（从仓库下载），改好后提交。"
+        : "本单位还没有报送本次活动的文件。");
+    }
+    function save() {
+      try {
+        var d = { unit: unitSel.value, fields: {}, items: {}, auto: auto, notes: notes, report: report.value };
+        ["reporter", "phone", "date"].forEach(function (k) { d.fields[k] = fieldInputs[k].value; });
+        Object.keys(inputs).forEach(function (k) { d.items[k] = inputs[k].value; });
+        localStorage.setItem(DRAFT_KEY, JSON.stringify(d));
+      } catch (e) { /* storage full or refused: the page still works */ }
+    }
+    function restore(d) {
+      if (d.unit && unitById[d.unit]) unitSel.value = d.unit;
+      ["reporter", "phone", "date"].forEach(function (k) { fieldInputs[k].value = (d.fields && d.fields[k]) || ""; });
+      Object.keys(inputs).forEach(function (k) { inputs[k].value = (d.items && d.items[k]) || ""; });
+      Object.keys(auto).forEach(function (k) { auto[k] = d.auto && k in d.auto ? !!d.auto[k] : true; });
+      notes = d.notes || {};
+      report.value = d.report || "";
+    }
+    function update() { check(); save(); }
+    formEl.addEventListener("input", function (e) {
+      var t = e.target;
+      if (t && t.name && t.hasAttribute && t.hasAttribute("data-total")) auto[t.name] = t.value.trim() === "";
+      if (t === filter || t === loadInput) return;
+      update();
+    });
+    unitSel.addEventListener("change", function () { unitChanged(); update(); });
+    clearBtn.addEventListener("click", function () {
+      try { localStorage.removeItem(DRAFT_KEY); } catch (e) { /* nothing kept */ }
+      restore({});
+      unitSel.value = "";
+      unitChanged(); check();
+      status.textContent = "草稿已清除。";
+    });
+    loadInput.addEventListener("change", function () {
+      var file = loadInput.files && loadInput.files[0];
+      if (!file) return;
+      var reader = new FileReader();
+      reader.onload = function () { loadYaml(String(reader.result)); loadInput.value = ""; };
+      reader.readAsText(file, "utf-8");
+    });
+    function loadYaml(text) {
+      var data;
+      try {
+        data = window.jsyaml.load(text, { schema: window.jsyaml.FAILSAFE_SCHEMA });
+      } catch (e) {
+        status.textContent = "文件无法读取：" + (e.reason || e.message) + "。请确认选择的是报送文件（.yaml）。";
+        return;
+      }
+      if (!data || typeof data !== "object" || Array.isArray(data)) { status.textContent = "这不是报送文件：顶层应为一组“键: 值”。"; return; }
+      if (data.campaign && data.campaign !== cid) { status.textContent = "这个文件属于活动 " + data.campaign + "，不是本页的活动 " + cid + "。"; return; }
+      var d = { unit: typeof data.unit === "string" ? data.unit : "", fields: {}, items: {}, auto: {}, notes: {}, report: typeof data.report === "string" ? data.report.replace(/\n$/, "") : "" };
+      ["reporter", "phone", "date"].forEach(function (k) { if (typeof data[k] === "string") d.fields[k] = data[k]; });
+      var fdata = data.forms && typeof data.forms === "object" ? data.forms : {};
+      forms.forEach(function (f) {
+        var vals = fdata[f.id] && typeof fdata[f.id] === "object" ? fdata[f.id] : {};
+        f.items.forEach(function (it) {
+          var v = vals[it.code];
+          var key = f.id + "." + it.code;
+          d.items[key] = typeof v === "string" ? v : "";
+          if (f.totals[it.code]) d.auto[key] = false;
+        });
+      });
+      if (data.explanations && typeof data.explanations === "object") {
+        Object.keys(data.explanations).forEach(function (k) { if (typeof data.explanations[k] === "string") d.notes[k] = data.explanations[k]; });
+      }
+      restore(d);
+      unitChanged(); update();
+      status.textContent = "已载入文件" + (d.unit && !unitById[d.unit] ? "；但单位 " + d.unit + " 不在本次活动的报送名单中，请重新选择单位" : "") + "。";
+    }
+
+    var saved = null;
+    try { saved = JSON.parse(localStorage.getItem(DRAFT_KEY) || "null"); } catch (e) { saved = null; }
+    if (saved) { restore(saved); status.textContent = "已恢复上次未提交的草稿。"; }
+    unitChanged();
+    check();
+    window.warmthFill = { check: check, loadYaml: loadYaml, lastMs: function () { return lastMs; } };
+    root.setAttribute("data-ready", "1");
+  }
+})();
