@@ -38,8 +38,8 @@ def render(campaign: Campaign, unit: Unit, forms: list[Form], values: dict[str, 
     values = values or {}
     out = [
         f"# yaml-language-server: $schema=../../schemas/generated/{schema_name(campaign.id)}",
-        f"# {campaign.title}（{campaign.doc_number}）报送文件：{unit.name}",
-        f"# 截止日期 {campaign.deadline}。每项填一个数字，没有发生的填 0；金额单位为万元，最多 {MONEY_DECIMALS} 位小数。",
+        f"# {_one(campaign.title)}（{_one(campaign.doc_number)}）报送文件：{_one(unit.name)}",
+        f"# 截止日期 {_one(campaign.deadline)}。每项填一个数字，没有发生的填 0；金额单位为万元，最多 {MONEY_DECIMALS} 位小数。",
         f"# {PRIVACY_NOTES[public]}",
         f"campaign: {campaign.id}",
         f"unit: {unit.id}",
@@ -69,4 +69,10 @@ def render(campaign: Campaign, unit: Unit, forms: list[Form], values: dict[str, 
 
 
 def _line(code: str, comment: str, width: int = PLACEHOLDER_COLUMN) -> str:
-    return f"{code.ljust(width)} # {comment}"
+    return f"{code.ljust(width)} # {_one(comment)}"
+
+
+def _one(text: object) -> str:
+    """Text for a comment: on one line whatever it holds (a line break in a title would end
+    the comment and put the rest of the title into the YAML)."""
+    return " ".join(str(text).split())

@@ -1,0 +1,372 @@
+"""The fill-in page (在线填报) in headless Chromium: filled for several units it writes the
+files `warmth validate` accepts, the very text `warmth import` would write; for generated
+wrong values it reports the rule ids and severities the command reports for the file it
+produced; the GitHub link names the right file and carries it; nothing leaves the site."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+import yaml
+
+from warmth import privacy
+from warmth.excel.importer import to_yaml
+from warmth.excel.reader import Filled
+from warmth.repo import Repository
+from warmth.submission import check_submission
+
+from . import test_site_browser as shared
+from .conftest import run_warmth
+
+browser, server, page = shared.browser, shared.server, shared.page  # the built site in Chromium
+_local_only = shared._local_only
+CID = "2022-spring"
+REPO_URL = "https://github.com/yunlan-union/warmth-demo"
+SET_VALUES = """(vals) => {
+  for (const [name, v] of vals) {
+    const e = document.querySelector(`[name="${name}"]`);
+    if (!e) throw new Error('no input ' + name);
+    if (e.tagName === 'SELECT') { e.value = v; e.dispatchEvent(new Event('change', {bubbles: true})); continue; }
+    e.value = v;
+    e.dispatchEvent(new Event('input', {bubbles: true}));
+  }
+}"""
+FINDINGS = "els => els.map(e => [e.dataset.rule, e.dataset.severity])"
+
+
+def open_fill(page: Any, server: str, cid: str = CID) -> None:
+    page.goto(f"{server}/fill/{cid}/")
+    page.wait_for_selector("#warmth-fill[data-ready]")
+
+
+def report_of(root: Path, uid: str, cid: str = CID) -> dict[str, Any]:
+    """A report's fields as text, read independently of warmth."""
+    return yaml.load((root / "submissions" / cid / f"{uid}.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+
+
+def entries(data: dict[str, Any]) -> list[tuple[str, str]]:
+    out = [("unit", data["unit"])]
+    out += [(k, data.get(k, "")) for k in ("reporter", "phone", "date")]
+    for fid, values in data["forms"].items():
+        out += [(f"{fid}.{code}", v) for code, v in values.items()]
+    out.append(("report", data.get("report", "").rstrip("\n")))
+    return out
+
+
+def fill(page: Any, pairs: list[tuple[str, str]]) -> None:
+    page.evaluate(SET_VALUES, pairs)
+
+
+def shown(page: Any) -> set[tuple[str, str]]:
+    return {tuple(x) for x in page.eval_on_selector_all("#warmth-findings [data-rule]", FINDINGS)}
+
+
+@pytest.fixture(scope="module")
+def scratch(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the built demo's data, where produced files are checked."""
+    root = tmp_path_factory.mktemp("fill") / "repo"
+    for d in ("submissions", "schemas"):
+        shutil.copytree(built / d, root / d)
+    return root
+
+
+def validate_text(root: Path, uid: str, text: str) -> set[tuple[str, str]]:
+    """What the checks of `warmth validate` report for text as the unit's file (in-process,
+    the same check_submission the command runs), as (rule, severity)."""
+    path = root / "submissions" / CID / f"{uid}.yaml"
+    old = path.read_bytes() if path.exists() else None
+    path.write_text(text, encoding="utf-8")
+    try:
+        repo = Repository(root)
+        check_submission(repo, path)
+        return {(f.rule, f.severity) for f in repo.col(path).findings}
+    finally:
+        if old is None:
+            path.unlink()
+        else:
+            path.write_bytes(old)
+
+
+def imported(root: Path, uid: str, data: dict[str, Any]) -> str:
+    """The text `warmth import` writes for the same values (excel.importer.to_yaml)."""
+    repo = Repository(root)
+    campaign = repo.campaign(CID)
+    assert campaign is not None and repo.registry is not None
+    return to_yaml(Filled(
+        campaign, repo.registry.get(uid), [repo.forms[f] for f in campaign.forms],
+        {fid: dict(v) for fid, v in data["forms"].items()},
+        {k: data[k].rstrip("\n") for k in ("reporter", "phone", "date", "report")}, dict(data.get("explanations") or {})))
+
+
+# -- filled for several units ------------------------------------------------------------------
+
+UNITS = ["jianshe", "fengdu-nanjin", "qinglan", "luming-baisha"]
+
+
+@pytest.mark.parametrize("uid", UNITS)
+def test_filled_page_writes_the_file_validate_accepts(page: Any, server: str, built: Path, scratch: Path, uid: str) -> None:
+    data = report_of(built, uid)
+    open_fill(page, server)
+    fill(page, entries(data))
+    notes = data.get("explanations") or {}
+    for rid, note in notes.items():  # a warning offers a box for its explanation
+        box = page.locator(f'textarea[name="explanations.{rid}"]')
+        assert box.count() == 1, rid
+        box.fill(note)
+    text = page.input_value("#warmth-yaml")
+    assert text == imported(built, uid, data)
+    # the real command accepts it, and the page showed what it reports
+    path = scratch / "submissions" / CID / f"{uid}.yaml"
+    old = path.read_bytes()
+    try:
+        path.write_text(text, encoding="utf-8")
+        res = run_warmth("validate", f"submissions/{CID}/{uid}.yaml", "--format", "json", cwd=scratch)
+        assert res.code == 0, res.out + res.err
+    finally:
+        path.write_bytes(old)
+    assert shown(page) == validate_text(scratch, uid, text)
+    assert not [s for r, s in shown(page) if s == "error"]
+
+
+def test_typed_values_and_computed_totals(page: Any, server: str) -> None:
+    """Typed key by key: a total follows its parts until the person types over it."""
+    open_fill(page, server)
+    page.select_option('select[name="unit"]', "qinglan-gaoxin")
+    page.locator('input[name="swn-j4-2022.B1"]').type("1.25")
+    page.locator('input[name="swn-j4-2022.B2"]').type("2")
+    for code in ("B3", "B4", "B5", "B6"):
+        page.locator(f'input[name="swn-j4-2022.{code}"]').type("0")
+    assert page.input_value('input[name="swn-j4-2022.B"]') == "3.25"
+    assert "    B: 3.25" in page.input_value("#warmth-yaml")
+    page.fill('input[name="swn-j4-2022.B"]', "4")
+    page.locator('input[name="swn-j4-2022.B1"]').type("0")  # 1.250: B stays as typed
+    assert page.input_value('input[name="swn-j4-2022.B"]') == "4"
+
+
+# -- generated wrong values: the page and the command agree ------------------------------------
+
+def _base(built: Path) -> dict[str, Any]:
+    return report_of(built, "jianshe")
+
+
+def _set(data: dict[str, Any], key: str, value: str) -> dict[str, Any]:
+    out = yaml.safe_load(yaml.safe_dump(data, allow_unicode=True))  # a deep copy of text values
+    if "." in key:
+        fid, code = key.split(".", 1)
+        out["forms"][fid][code] = value
+    else:
+        out[key] = value
+    return out
+
+
+def _valid_id() -> str:
+    for last in "0123456789X":
+        s = "11010519491231002" + last
+        if privacy.id_checksum_ok(s):
+            return s
+    raise AssertionError
+
+
+def _valid_card() -> str:
+    for last in range(10):
+        s = f"622202123456789012{last}"
+        if privacy.luhn_ok(s):
+            return s
+    raise AssertionError
+
+
+def wrong_cases(root: Path) -> list[tuple[str, dict[str, Any]]]:
+    repo = Repository(root)
+    campaign = repo.campaign(CID)
+    assert campaign is not None
+    base = _base(root)
+    cases: list[tuple[str, dict[str, Any]]] = []
+    for fid in campaign.forms:
+        form = repo.forms[fid]
+        for rule in form.rules:
+            total = rule.check.total
+            if rule.severity == "error" and total is not None and rule.when is None:
+                whole = total[0]
+                v = Decimal(base["forms"][fid][whole]) + 1
+                cases.append((f"sum {fid} {rule.id}", _set(base, f"{fid}.{whole}", str(v))))
+            m = re.fullmatch(r"\((\w+) > 0\) == \((\w+) > 0\)", rule.check.source.strip())
+            if m:
+                a, b = m.groups()
+                case = _set(base, f"{fid}.{a}", "5")
+                case = _set(case, f"{fid}.{b}", "0")
+                cases.append((f"pair {fid} {rule.id}", case))
+    swn, money, count = "swn-j4-2022", "swn-j4-2022.B1", "swn-j4-2022.A"
+    for key, value in [(money, "123456789"), (count, "1234567890"), (money, "1.23456"), (count, "1.5"),
+                       (count, "-3"), (count, "1,234"), (count, "１２"), (count, "012"), (count, "1e3"), (count, "+5"),
+                       (count, "12家"), (count, "abc"), (count, "yes"), (count, ""), (money, "1.2.3"), (count, "1：2"),
+                       ("bfzx-2021.I", "yes"), ("bfzx-2021.I", "对"), ("bfzx-2021.I", ""),
+                       ("date", "2022-02-30"), ("date", "2022/01/20"), ("date", "2099-01-01"), ("date", ""),
+                       ("phone", "12345"), ("phone", "13912345678"), ("phone", ""), ("reporter", ""),
+                       ("report", "联系人手机 139 1234 5678，请来电。"), ("report", f"身份证 {_valid_id()}"),
+                       ("report", f"卡号 {_valid_card()}"), ("report", ""),
+                       ("report", "（在此填写本单位送温暖工作报告：组织情况、主要做法、成效和下一步打算。）"),
+                       ("reporter", "张三 13912345678")]:
+        cases.append((f"{key}={value!r}", _set(base, key, value)))
+    # a warning: C jumps against the previous campaign while every sum still holds
+    big = _set(base, f"{swn}.C1", str(int(base["forms"][swn]["C1"]) + 5000))
+    big = _set(big, f"{swn}.C", str(int(base["forms"][swn]["C"]) + 5000))
+    cases.append(("warning C jump", big))
+    return cases
+
+
+def test_wrong_values_page_and_command_agree(page: Any, server: str, built: Path, scratch: Path) -> None:
+    open_fill(page, server)
+    cases = wrong_cases(built)
+    assert len(cases) > 40
+    seen: set[str] = set()
+    disagree = []
+    for name, data in cases:
+        fill(page, entries(data))
+        got = shown(page)
+        want = validate_text(scratch, "jianshe", page.input_value("#warmth-yaml"))
+        seen |= {r for r, _ in want}
+        if got != want:
+            disagree.append((name, sorted(got - want), sorted(want - got)))
+    assert not disagree, disagree
+    # the cases reach the checks they are meant to
+    for rid in ("B-sum", "C1-D1-pair", "value-too-large", "value-decimals", "value-fraction", "value-negative",
+                "value-thousands", "value-fullwidth", "value-leading-zero", "value-exponent", "value-sign",
+                "value-unit-text", "value-type", "value-yes-no", "value-missing", "date", "date-future", "schema",
+                "privacy-mobile", "privacy-id", "privacy-bank-card", "privacy-contact-mobile", "report-placeholder",
+                "C-jump", "ime-char"):
+        assert rid in seen, rid
+
+
+# -- GitHub, copy, download --------------------------------------------------------------------
+
+def test_github_link_names_the_file_and_carries_it(page: Any, server: str, built: Path) -> None:
+    # a generous limit (GitHub's own is near 8,000 characters, which a whole form exceeds)
+    def bigger(route: Any) -> None:
+        resp = route.fetch()
+        route.fulfill(response=resp, body=resp.text().replace('data-url-max="8000"', 'data-url-max="1000000"'))
+
+    page.route(re.compile(r".*/fill/2022-spring/$"), bigger)
+    open_fill(page, server)
+    data = _set(_base(built), "unit", "qinglan-gaoxin")  # a unit that has not reported
+    fill(page, entries(data))
+    href = page.get_attribute("a#warmth-github", "href")
+    assert href.startswith(f"{REPO_URL}/new/main?")
+    query = parse_qs(urlsplit(href).query)
+    assert query["filename"] == [f"submissions/{CID}/qinglan-gaoxin.yaml"]
+    assert query["value"] == [page.input_value("#warmth-yaml")]
+    assert page.locator("a#warmth-github").inner_text() == "提交到 GitHub"
+    dl = page.get_attribute("#warmth-download", "href")
+    assert unquote(dl.split(",", 1)[1]) == page.input_value("#warmth-yaml")
+    assert page.get_attribute("#warmth-download", "download") == "qinglan-gaoxin.yaml"
+
+
+def test_long_file_goes_by_clipboard_and_existing_report_to_edit(browser: Any, server: str, built: Path) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    pg = context.new_page()
+    pg.route("**/*", lambda r: r.abort() if "github.com" in r.request.url else r.continue_())
+    try:
+        open_fill(pg, server)
+        fill(pg, entries(_set(_base(built), "unit", "qinglan-gaoxin")))
+        href = pg.get_attribute("a#warmth-github", "href")
+        assert href == f"{REPO_URL}/new/main?filename=submissions%2F{CID}%2Fqinglan-gaoxin.yaml"
+        assert "粘贴" in pg.inner_text("#warmth-github-note")
+        pg.click("a#warmth-github")
+        assert pg.evaluate("navigator.clipboard.readText()") == pg.input_value("#warmth-yaml")
+        fill(pg, entries(_base(built)))  # jianshe has reported: its file is edited
+        assert pg.get_attribute("a#warmth-github", "href") == f"{REPO_URL}/edit/main/submissions/{CID}/jianshe.yaml"
+        assert "已经报送" in pg.inner_text("#warmth-unit-note")
+        pg.evaluate("navigator.clipboard.writeText('')")
+        pg.click("#warmth-copy")
+        assert pg.evaluate("navigator.clipboard.readText()") == pg.input_value("#warmth-yaml")
+    finally:
+        context.close()
+
+
+def test_no_request_leaves_the_site(page: Any, server: str, built: Path) -> None:
+    outside: list[str] = []
+
+    def guard(route: Any) -> None:
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    open_fill(page, server)
+    fill(page, entries(_base(built)))
+    page.locator('textarea[name="report"]').type("再写一句。")
+    page.click("#warmth-copy")
+    page.wait_for_load_state("networkidle")
+    assert not outside, outside
+    assert not _local_only(page.requests)
+
+
+# -- draft, loading a file, the page itself ---------------------------------------------------
+
+def test_draft_survives_reload_and_clears(page: Any, server: str) -> None:
+    open_fill(page, server)
+    page.select_option('select[name="unit"]', "jiaotong")
+    page.fill('input[name="reporter"]', "李四")
+    page.fill('input[name="swn-j4-2022.A"]', "7")
+    page.reload()
+    page.wait_for_selector("#warmth-fill[data-ready]")
+    assert page.input_value('select[name="unit"]') == "jiaotong"
+    assert page.input_value('input[name="reporter"]') == "李四"
+    assert page.input_value('input[name="swn-j4-2022.A"]') == "7"
+    page.click("#warmth-clear")
+    page.reload()
+    page.wait_for_selector("#warmth-fill[data-ready]")
+    assert page.input_value('input[name="reporter"]') == ""
+    assert page.input_value('select[name="unit"]') == ""
+
+
+def test_loading_a_yaml_file_fills_the_form(page: Any, server: str, built: Path, tmp_path: Path) -> None:
+    open_fill(page, server)
+    src = built / "submissions" / CID / "fengdu-nanjin.yaml"
+    page.set_input_files("#warmth-load", str(src))
+    page.wait_for_function("document.querySelector('#warmth-status').textContent.includes('已载入')")
+    data = report_of(built, "fengdu-nanjin")
+    assert page.input_value('select[name="unit"]') == "fengdu-nanjin"
+    assert page.input_value('input[name="swn-j4-2022.C"]') == data["forms"]["swn-j4-2022"]["C"]
+    assert page.input_value('textarea[name="explanations.C-jump"]') == data["explanations"]["C-jump"]
+    # the same values and notes, laid out as `warmth import` lays them out
+    assert page.input_value("#warmth-yaml") == imported(built, "fengdu-nanjin", data)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("campaign: [\n", encoding="utf-8")
+    page.set_input_files("#warmth-load", str(bad))
+    page.wait_for_function("document.querySelector('#warmth-status').textContent.includes('无法读取')")
+
+
+def test_page_is_labelled_narrow_and_safe(browser: Any, server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    try:
+        open_fill(pg, server)
+        unlabelled = pg.evaluate("""() => [...document.querySelectorAll('#warmth-fill input, #warmth-fill select, #warmth-fill textarea')]
+            .filter(e => e.type !== 'hidden' && !(e.labels && e.labels.length)).map(e => e.name || e.id)""")
+        assert not unlabelled
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+        # unit names with planted HTML are text, never markup
+        options = " ".join(pg.eval_on_selector_all('select[name="unit"] option', "els => els.map(e => e.textContent)"))
+        assert "<img src=x" in options
+        assert pg.evaluate("window.__pwned") is None
+        assert pg.locator('input[name="swn-j4-2022.J4"]').count() == 1
+        assert pg.locator('input[name="bfzx-2021.M"]').count() == 1
+    finally:
+        context.close()
+
+
+def test_notice_links_to_the_fill_page(page: Any, server: str) -> None:
+    page.goto(f"{server}/notices/{CID}/")
+    link = page.get_by_role("link", name="在线填报")
+    assert link.count() >= 1
+    link.first.click()
+    page.wait_for_selector("#warmth-fill[data-ready]")
+    assert page.url.endswith(f"/fill/{CID}/")
