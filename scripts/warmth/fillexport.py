@@ -33,7 +33,7 @@ from .expr import ExprError, to_json
 from .forms import Form
 from .registry import Unit
 from .site.campaign import slug
-from .site.text import inline
+from .site.text import inline, with_title
 from .submission import _FIELD_ZH as FIELD_NAMES
 from .submission import REPORT_PLACEHOLDER
 from .yamlsafe import DEC_RE, INT_RE, NULLS, SPECIAL_FLOATS, YAML11_BOOLS
@@ -217,7 +217,7 @@ def repo_url_of(cfg: dict[str, Any]) -> str:
 def page(data: CampaignData, repo_url: str) -> str:
     c = data.campaign
     cid = slug(c.id)
-    return (
+    return with_title(
         f"# 在线填报：{inline(c.title)}\n\n"
         f"在本页直接填写{inline(c.title)}的统计表和送温暖报告（{inline(c.doc_number)}，报送截止 {inline(c.deadline)}）。"
         "填写时每一项合计、每一条规则都会马上检查，和提交后仓库的自动检查一致。填好后点“提交到 GitHub”，"
@@ -228,8 +228,8 @@ def page(data: CampaignData, repo_url: str) -> str:
         "<noscript><p>在线填报需要浏览器启用 JavaScript。也可以下载通知附件中的 Excel 表格填写。</p></noscript>\n\n"
         f'<link rel="stylesheet" href="../../{STYLE}">\n'
         f'<script src="../../{YAML_LIB}"></script>\n'
-        f'<script src="../../{SCRIPT}"></script>\n'
-    )
+        f'<script src="../../{SCRIPT}"></script>\n',
+        f"在线填报：{c.title}")
 
 
 def write_pages(datas: Sequence[CampaignData], docs: Path, repo_url: str, public: bool) -> list[Path]:
