@@ -285,9 +285,14 @@
     var copyBtn = el("button", { type: "button", id: "warmth-copy", class: "md-button" }, "复制");
     buttons.append(gh, dlBtn, copyBtn);
     var ghNote = el("p", { id: "warmth-github-note", class: "warmth-fill-note", "aria-live": "polite" });
+    // shown on request: laying out the whole file's text at every key would cost more than
+    // all the checks together (a closed <details> is not laid out)
+    var view = el("details", { class: "warmth-fill-view" });
+    view.appendChild(el("summary", null, "查看文件内容"));
     var yamlLabel = el("label", { for: "warmth-yaml" }, "文件内容（只读）");
     var yamlEl = el("textarea", { id: "warmth-yaml", readonly: "", rows: "16", spellcheck: "false" });
-    fileSec.append(fname, buttons, ghNote, yamlLabel, yamlEl);
+    view.append(yamlLabel, yamlEl);
+    fileSec.append(fname, buttons, ghNote, view);
     formEl.appendChild(fileSec);
     if (!repo) {
       gh.hidden = true;
@@ -619,7 +624,6 @@
       if (errors) pending = failing; else findings = findings.concat(failing);
       show_(findings, pending, failing, uid, unit, text);
       lastMs = performance.now() - t0;
-      root.setAttribute("data-ms", lastMs.toFixed(2));
       return findings;
     }
 
@@ -635,18 +639,22 @@
       if (x.hint) li.appendChild(el("span", { class: "warmth-fill-hint" }, " 提示：" + x.hint));
       return li;
     }
-    var lastText = "";
+    var lastText = "", lastShown = "";
     function show_(findings, pending, failing, uid, unit, text) {
-      findingsEl.textContent = "";
-      findings.forEach(function (x) { findingsEl.appendChild(item(x)); });
-      pendingEl.textContent = "";
-      pending.forEach(function (x) {
-        var li = item(x);
-        li.removeAttribute("data-rule"); li.removeAttribute("data-severity");
-        li.setAttribute("data-pending-rule", x.rule);
-        pendingEl.appendChild(li);
-      });
-      pendingHead.hidden = pendingEl.hidden = !pending.length;
+      var key = JSON.stringify([findings, pending]);
+      if (key !== lastShown) {  // the lists change only when a finding does
+        lastShown = key;
+        findingsEl.textContent = "";
+        findings.forEach(function (x) { findingsEl.appendChild(item(x)); });
+        pendingEl.textContent = "";
+        pending.forEach(function (x) {
+          var li = item(x);
+          li.removeAttribute("data-rule"); li.removeAttribute("data-severity");
+          li.setAttribute("data-pending-rule", x.rule);
+          pendingEl.appendChild(li);
+        });
+        pendingHead.hidden = pendingEl.hidden = !pending.length;
+      }
       var ne = findings.filter(function (x) { return x.severity === "error"; }).length, nw = findings.length - ne;
       summary.textContent = !unit ? "请先选择报送单位。" : (ne || nw ? "发现 " + ne + " 个错误、" + nw + " 个警告。" : "检查通过，没有发现问题。");
       // one box per failing warning, for its explanation
