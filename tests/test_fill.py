@@ -370,3 +370,48 @@ def test_notice_links_to_the_fill_page(page: Any, server: str) -> None:
     link.first.click()
     page.wait_for_selector("#warmth-fill[data-ready]")
     assert page.url.endswith(f"/fill/{CID}/")
+
+
+def test_guide_web_page_starts_from_the_fill_pages(page: Any, server: str, built: Path) -> None:
+    page.goto(f"{server}/guide/web/")
+    first = page.locator("article h2").first
+    assert "在线填报" in first.inner_text()
+    links = page.locator("article a[href*='/fill/']")
+    targets = {link.get_attribute("href").rstrip("/").rsplit("/", 1)[-1] for link in links.all()}
+    assert targets == set(Repository(built).campaign_ids)
+
+
+def test_without_a_repository_the_button_is_hidden_and_said_why(page: Any, server: str, built: Path) -> None:
+    def no_repo(route: Any) -> None:
+        resp = route.fetch()
+        route.fulfill(response=resp, body=re.sub(r'data-repo="[^"]*"', 'data-repo=""', resp.text()))
+
+    page.route(re.compile(r".*/fill/2022-spring/$"), no_repo)
+    open_fill(page, server)
+    fill(page, entries(_base(built)))
+    assert not page.locator("a#warmth-github").is_visible()
+    assert "extra.warmth_repo" in page.inner_text("#warmth-github-note")
+    assert page.locator("#warmth-download").is_visible() and page.locator("#warmth-copy").is_visible()
+
+
+@pytest.mark.parametrize(("value", "kept"), [
+    ("https://github.com/yunlan-union/warmth-demo", True),
+    ("https://github.com/yunlan-union/warmth-demo/", True),
+    ("http://github.com/a/b", False),
+    ("https://example.org/a/b", False),
+    ('https://github.com/a/b" onclick="x', False),
+    ("https://github.com/a/b/tree/main", False),
+    ("", False),
+])
+def test_repository_address_is_a_plain_github_repository(value: str, kept: bool) -> None:
+    from warmth.fillexport import repo_url_of
+
+    assert repo_url_of({"extra": {"warmth_repo": value}}) == (value.rstrip("/") if kept else "")
+
+
+@pytest.mark.parametrize("source", ["__import__('os')", "A.real", "A[0]", "lambda: 1", "A if B else C", "f(A)", "A ** 2"])
+def test_expression_tree_refuses_what_the_evaluator_refuses(source: str) -> None:
+    from warmth.expr import ExprError, to_json
+
+    with pytest.raises(ExprError):
+        to_json(source)

@@ -232,8 +232,21 @@ def page(data: CampaignData, repo_url: str) -> str:
         f"在线填报：{c.title}")
 
 
+MARKER = "<!-- warmth:fill -->"
+
+
+def listing(datas: Sequence[CampaignData]) -> str:
+    """The fill-in pages, newest campaign first, for a guide page one level below docs/."""
+    ordered = sorted(datas, key=lambda d: d.campaign.issued, reverse=True)
+    if not ordered:
+        return "目前没有正在进行的活动。\n"
+    return "\n".join(f"- [{inline(d.campaign.title)}：在线填报](../fill/{slug(d.campaign.id)}/index.md)"
+                     f"（报送截止 {inline(d.campaign.deadline)}）" for d in ordered) + "\n"
+
+
 def write_pages(datas: Sequence[CampaignData], docs: Path, repo_url: str, public: bool) -> list[Path]:
-    """docs/fill/<campaign>/index.md and its form.json, for every campaign."""
+    """docs/fill/<campaign>/index.md and its form.json, for every campaign; the guide's pages
+    that hold the marker get the list of them."""
     by_id = {d.campaign.id: d for d in datas}
     out: list[Path] = []
     for d in datas:
@@ -244,6 +257,11 @@ def write_pages(datas: Sequence[CampaignData], docs: Path, repo_url: str, public
         (folder / DATA_NAME).write_text(body, encoding="utf-8")
         (folder / "index.md").write_text(page(d, repo_url), encoding="utf-8")
         out += [folder / "index.md", folder / DATA_NAME]
+    for guide in sorted((docs / "guide").glob("*.md")):
+        text = guide.read_text(encoding="utf-8")
+        if MARKER in text:
+            guide.write_text(text.replace(MARKER, listing(datas)), encoding="utf-8")
+            out.append(guide)
     return out
 
 
