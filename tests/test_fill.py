@@ -211,7 +211,17 @@ def wrong_cases(root: Path) -> list[tuple[str, dict[str, Any]]]:
                        ("report", "联系人手机 139 1234 5678，请来电。"), ("report", f"身份证 {_valid_id()}"),
                        ("report", f"卡号 {_valid_card()}"), ("report", ""),
                        ("report", "（在此填写本单位送温暖工作报告：组织情况、主要做法、成效和下一步打算。）"),
-                       ("reporter", "张三 13912345678")]:
+                       ("reporter", "张三 13912345678"),
+                       # text that YAML, a comment or a block could take for something else
+                       ("reporter", "张三 # 李四"), ("reporter", "- 张三"), ("reporter", "yes"), ("reporter", "123"),
+                       ("reporter", '"张三"'), ("reporter", "张三: 科长"), ("reporter", "null"), ("reporter", "&a"),
+                       ("report", "第一行\n\t缩进用了制表符\n第三行"), ("report", "  开头有空格\n第二行"),
+                       ("report", "含\u2028分隔符"), ("report", "含\x07响铃"), ("report", "含\u200b零宽空格 13912345678"),
+                       ("report", "全角数字 １３９１２３４５６７８"), ("report", "---\n..."), ("report", "# 不是注释"),
+                       ("phone", "0871 12345678"), ("phone", "0871-1234567８"), ("date", "２０２２-01-20"),
+                       (count, "1\u200b2"), (count, " 12"), (count, "#12"), (count, "'12'"), (count, "1_000"),
+                       (count, "0x1F"), (count, "~"), (count, "- 1"), (money, ".5"), (money, "5."),
+                       ]:
         cases.append((f"{key}={value!r}", _set(base, key, value)))
     # a warning: C jumps against the previous campaign while every sum still holds
     big = _set(base, f"{swn}.C1", str(int(base["forms"][swn]["C1"]) + 5000))

@@ -138,11 +138,13 @@
 
   function start(D) {
     var C = D.checks, RX = C.re, RULES = C.rules;
-    var re = function (src, flags) { return new RegExp(src, flags || ""); };
+    // Python's patterns: \d is any decimal digit there (full-width ones too)
+    var re = function (src, flags) { return new RegExp(src.replace(/\\d/g, "\\p{Nd}"), flags || "u"); };
     var R_INT = re(RX.int), R_DEC = re(RX.dec), R_FULL = re(RX.fullwidth), R_THOU = re(RX.thousands),
       R_NEG = re(RX.negative), R_EXP = re(RX.exponent), R_LZ = re(RX.leading_zero), R_SPECIAL = re(RX.special_floats),
       R_DIGIT = re(RX.digit), R_UNITW = re(RX.unit_words), R_DATE = re(RX.date), R_PHONE = re(RX.phone),
-      R_SDATE = re(RX.scalar_date), R_PLAIN = re(RX.scalar_plain.replace("\\w", "\\p{L}\\p{N}_"), "u"),
+      R_SDATE = re(RX.scalar_date), R_PLAIN = re(RX.scalar_plain.replace("\\w", "\\p{L}\\p{N}_")),
+      R_ODD_BREAK = re(RX.odd_break), R_UNACCEPTABLE = re(RX.unacceptable),
       R_YAML11 = RX.yaml11.map(function (s) { return re(s); });
     var NULLS = new Set(C.nulls), BOOLS11 = new Set(C.yaml11_bools);
     var cid = D.campaign.id, repo = root.getAttribute("data-repo") || "", urlMax = Number(root.getAttribute("data-url-max")) || 8000;
@@ -496,11 +498,33 @@
     function mask() { return "***"; }
 
     // ------------------------------------------------------------ the check
+    // yamlsafe.parse: what the strict loader refuses before it reads the file
+    function charName(ch) {
+      var n = ch.codePointAt(0), hex = n.toString(16).toUpperCase().padStart(4, "0");
+      return "U+" + hex + "，" + (C.char_names[n.toString(16).toUpperCase()] || (n < 0x20 || (n >= 0x80 && n < 0xa0) ? "控制字符" : "无效字符"));
+    }
+    function refusedText(text) {
+      var m = R_ODD_BREAK.exec(text);
+      if (m) return [Object.assign(problem("LINE_BREAK", { name: C.break_names[m[0]] }), { input: report.id })];
+      if (text.indexOf("\t") >= 0) {
+        var tabs = [];
+        text.split("\n").forEach(function (line) {
+          var stripped = line.replace(/^[ \t]+/, ""), indent = line.slice(0, line.length - stripped.length);
+          if (indent.indexOf("\t") >= 0 && stripped && stripped.charAt(0) !== "#") tabs.push(Object.assign(problem("TAB", {}), { input: report.id }));
+        });
+        if (tabs.length) return tabs;
+      }
+      if (text.indexOf("\ufeff", 1) >= 0) return [Object.assign(problem("INVISIBLE_BOM", {}), { input: null })];
+      var bad = R_UNACCEPTABLE.exec(text);
+      if (bad) return [Object.assign(problem("INVISIBLE_CHAR", { name: charName(bad[0]) }), { input: null })];
+      return [];
+    }
     function todayChina() {
       var d = new Date(Date.now() + C.tz_offset_minutes * 60000);
       return d.toISOString().slice(0, 10);
     }
-    function realDate(s) {
+    function realDate(s) {  // date.fromisoformat: ASCII digits of a day that exists
+      if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(s)) return false;
       var y = Number(s.slice(0, 4)), mo = Number(s.slice(5, 7)), da = Number(s.slice(8, 10));
       if (y < 1 || mo < 1 || mo > 12 || da < 1) return false;
       var days = [31, (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
@@ -619,6 +643,11 @@
             findings.push(Object.assign(problem(k === "id" ? "PRIVACY_ID" : (k === "card" ? "PRIVACY_BANK_CARD" : "PRIVACY_CONTACT_MOBILE"), { masked: mask(), where: "" }), { input: fieldInputs.phone.id }));
           });
         }
+      }
+      var refused = unit ? refusedText(text) : [];
+      if (refused.length) {  // the loader refuses the file: only that and personal data are reported
+        findings = refused.concat(findings.filter(function (x) { return x.rule.indexOf("privacy-") === 0; }));
+        failing = [];
       }
       var errors = findings.some(function (x) { return x.severity === "error"; });
       if (errors) pending = failing; else findings = findings.concat(failing);

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from . import forms as F
-from . import formshape, newfile, privacy, schemagen, values
+from . import formshape, newfile, privacy, schemagen, values, yamlsafe
 from . import rules as R
 from .aggregate import CampaignData
 from .campaigns import CHINA_TZ
@@ -51,9 +51,9 @@ REPO_URL = re.compile(r"https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 VALUE_RULES = ("VALUE_TYPE", "VALUE_MISSING", "VALUE_QUOTED", "VALUE_FRACTION", "VALUE_DECIMALS", "VALUE_TOO_LARGE",
                "VALUE_FULLWIDTH", "VALUE_THOUSANDS", "VALUE_NEGATIVE", "VALUE_YES_NO", "VALUE_NAN", "VALUE_LEADING_ZERO",
                "VALUE_EXPONENT", "VALUE_SIGN", "VALUE_UNIT_TEXT", "IME_CHAR", "DATE", "DATE_FUTURE", "SCHEMA",
-               "REPORT_PLACEHOLDER", "PRIVACY_ID", "PRIVACY_BANK_CARD", "PRIVACY_MOBILE", "PRIVACY_CONTACT_MOBILE")
+               "REPORT_PLACEHOLDER", "LINE_BREAK", "TAB", "INVISIBLE_CHAR", "PRIVACY_ID", "PRIVACY_BANK_CARD", "PRIVACY_MOBILE", "PRIVACY_CONTACT_MOBILE")
 VALUE_WORDINGS = ("VALUE_TYPE_LIST", "VALUE_MISSING_YESNO", "VALUE_MISSING_FIELD", "VALUE_YES_NO_BOOL",
-                  "VALUE_YES_NO_NUMBER", "VALUE_TOO_LARGE_COUNT", "IME_CHAR_VALUE", "SCHEMA_PATTERN")
+                  "VALUE_YES_NO_NUMBER", "VALUE_TOO_LARGE_COUNT", "IME_CHAR_VALUE", "SCHEMA_PATTERN", "INVISIBLE_BOM")
 
 
 def js_re(pattern: re.Pattern[str] | str, whole: bool = True) -> str:
@@ -101,7 +101,10 @@ def checks() -> dict[str, Any]:
             "date": schemagen.DATE_PATTERN, "phone": schemagen.PHONE_PATTERN,
             "scalar_date": js_re(SCALAR_DATE), "scalar_plain": js_re(SCALAR_PLAIN),
             "yaml11": _yaml11_patterns(),
+            # what the strict loader refuses before parsing (yamlsafe.parse)
+            "odd_break": yamlsafe._ODD_BREAK.pattern, "unacceptable": yamlsafe._UNACCEPTABLE.pattern,
         },
+        "break_names": yamlsafe._BREAK_NAMES, "char_names": {f"{k:X}": v for k, v in yamlsafe._CHAR_NAMES.items()},
         "tz_offset_minutes": int(CHINA_TZ.utcoffset(None).total_seconds() // 60),  # type: ignore[union-attr]
         "report_placeholder": REPORT_PLACEHOLDER, "field_names": FIELD_NAMES,
         "privacy": {
