@@ -425,3 +425,28 @@ def test_expression_tree_refuses_what_the_evaluator_refuses(source: str) -> None
 
     with pytest.raises(ExprError):
         to_json(source)
+
+
+@pytest.mark.parametrize("uid", ["fengdu-nanjin", "jiaotong"])
+def test_loading_a_filled_excel_template_gives_what_warmth_import_writes(
+        page: Any, server: str, scratch: Path, tmp_path: Path, uid: str) -> None:
+    book, back = tmp_path / f"{uid}.xlsx", tmp_path / f"{uid}.yaml"
+    r = run_warmth("template", CID, uid, "--from", f"submissions/{CID}/{uid}.yaml", "-o", str(book), cwd=scratch)
+    assert r.code == 0, r.out + r.err
+    r = run_warmth("import", str(book), "-o", str(back), cwd=scratch)
+    assert r.code == 0, r.out + r.err
+    open_fill(page, server)
+    page.set_input_files("#warmth-load", str(book))
+    page.wait_for_function("document.querySelector('#warmth-status').textContent.includes('已载入 Excel')")
+    assert page.input_value('select[name="unit"]') == uid
+    assert page.input_value("#warmth-yaml") == back.read_text(encoding="utf-8")
+    assert not [s for _, s in shown(page) if s == "error"]
+
+
+def test_a_broken_workbook_is_refused_in_chinese(page: Any, server: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
+    open_fill(page, server)
+    page.set_input_files("#warmth-load", str(bad))
+    page.wait_for_function("document.querySelector('#warmth-status').textContent.includes('无法读取')")
+    assert "Excel" in page.inner_text("#warmth-status")

@@ -168,8 +168,8 @@
     root.appendChild(formEl);
 
     var tools = el("div", { class: "warmth-fill-tools" });
-    var loadLabel = el("label", { for: "warmth-load" }, "载入已有的报送文件（.yaml）：");
-    var loadInput = el("input", { type: "file", id: "warmth-load", accept: ".yaml,.yml,text/yaml" });
+    var loadLabel = el("label", { for: "warmth-load" }, "载入已有的报送文件（.yaml）或填好的 Excel 模板（.xlsx）：");
+    var loadInput = el("input", { type: "file", id: "warmth-load", accept: ".yaml,.yml,.xlsx,text/yaml" });
     var clearBtn = el("button", { type: "button", class: "md-button", id: "warmth-clear" }, "清除草稿");
     var status = el("p", { id: "warmth-status", role: "status", "aria-live": "polite" });
     tools.append(loadLabel, loadInput, clearBtn, status);
@@ -787,10 +787,128 @@
     loadInput.addEventListener("change", function () {
       var file = loadInput.files && loadInput.files[0];
       if (!file) return;
-      var reader = new FileReader();
-      reader.onload = function () { loadYaml(String(reader.result)); loadInput.value = ""; };
-      reader.readAsText(file, "utf-8");
+      file.arrayBuffer().then(function (buf) {
+        var bytes = new Uint8Array(buf);
+        loadInput.value = "";
+        if (bytes[0] === 0x50 && bytes[1] === 0x4b) return loadWorkbook(bytes);  // "PK": a zip, i.e. .xlsx
+        loadYaml(new TextDecoder("utf-8").decode(bytes));
+      }).catch(function (e) { status.textContent = "文件无法读取：" + e.message; });
     });
+
+    // -- a filled Excel template: the zip's parts read with the browser's own inflater and XML
+    // parser, the cells found where excel.template_book puts them (the layout is exported)
+    function unzip(bytes) {
+      var dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), eocd = -1;
+      for (var i = bytes.length - 22; i >= Math.max(0, bytes.length - 65557); i--) if (dv.getUint32(i, true) === 0x06054b50) { eocd = i; break; }
+      if (eocd < 0) throw new Error("不是有效的 Excel 文件（.xlsx）");
+      var count = dv.getUint16(eocd + 10, true), off = dv.getUint32(eocd + 16, true), parts = {}, dec = new TextDecoder("utf-8");
+      for (var n = 0; n < count; n++) {
+        if (dv.getUint32(off, true) !== 0x02014b50) throw new Error("Excel 文件已损坏");
+        var method = dv.getUint16(off + 10, true), size = dv.getUint32(off + 20, true), nameLen = dv.getUint16(off + 28, true),
+          extra = dv.getUint16(off + 30, true), comment = dv.getUint16(off + 32, true), local = dv.getUint32(off + 42, true);
+        var name = dec.decode(bytes.subarray(off + 46, off + 46 + nameLen));
+        var start = local + 30 + dv.getUint16(local + 26, true) + dv.getUint16(local + 28, true);
+        parts[name] = { method: method, data: bytes.subarray(start, start + size) };
+        off += 46 + nameLen + extra + comment;
+      }
+      return parts;
+    }
+    function part(parts, name) {
+      var p = parts[name];
+      if (!p) return Promise.resolve(null);
+      var done = function (buf) { return new DOMParser().parseFromString(new TextDecoder("utf-8").decode(buf), "application/xml"); };
+      if (p.method === 0) return Promise.resolve(done(p.data));
+      if (p.method !== 8) return Promise.reject(new Error("Excel 文件的压缩方式无法识别"));
+      var stream = new Blob([p.data]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+      return new Response(stream).arrayBuffer().then(done);
+    }
+    function textOf(node) {  // a string item or inline string: its <t> runs, not phonetic ones
+      return Array.from(node.getElementsByTagName("t")).filter(function (t) { return t.parentNode.localName !== "rPh"; })
+        .map(function (t) { return t.textContent; }).join("");
+    }
+    function colLetter(n) { var s = ""; while (n > 0) { var m = (n - 1) % 26; s = String.fromCharCode(65 + m) + s; n = (n - m - 1) / 26; } return s; }
+    function readSheet(doc, strings) {  // "B2" -> {text, number}
+      var cells = {};
+      Array.from(doc.getElementsByTagName("c")).forEach(function (c) {
+        var type = c.getAttribute("t") || "n", v = c.getElementsByTagName("v")[0], cell = null;
+        if (v && v.textContent === "") v = null;  // a formula never calculated has no value
+        if (type === "s" && v) cell = { text: strings[Number(v.textContent)] || "" };
+        else if (type === "inlineStr") cell = { text: textOf(c) };
+        else if ((type === "str" || type === "e") && v) cell = { text: v.textContent };
+        else if (type === "b" && v) cell = { text: v.textContent === "1" ? "TRUE" : "FALSE", bool: true };
+        else if (v) cell = { text: v.textContent, number: Number(v.textContent) };
+        if (cell) cells[c.getAttribute("r")] = cell;
+      });
+      return cells;
+    }
+    function cellValue(cell, kind) {  // excel.reader.convert's reading of a number, as text
+      if (!cell) return "";
+      if (cell.number === undefined || !isFinite(cell.number)) return cell.text.trim();
+      var x = cell.number;
+      if (kind === "money") { var r = Math.round(x * 1e4) / 1e4; return Math.abs(x - r) <= 1e-9 ? qText(qParse(r.toFixed(4))) : cell.text; }
+      if (kind === "count") return Number.isInteger(x) ? String(x) : cell.text;
+      if (kind === "date" && x > 20000 && x < 80000) return new Date(Math.round((x - 25569) * 86400000)).toISOString().slice(0, 10);
+      return cell.text;
+    }
+    function loadWorkbook(bytes) {
+      var T = D.template, parts;
+      try { parts = unzip(bytes); } catch (e) { status.textContent = "文件无法读取：" + e.message; return Promise.resolve(); }
+      return Promise.all([part(parts, "xl/workbook.xml"), part(parts, "xl/_rels/workbook.xml.rels"), part(parts, "xl/sharedStrings.xml")])
+        .then(function (docs) {
+          if (!docs[0] || !docs[1]) throw new Error("不是 Excel 工作簿");
+          var strings = docs[2] ? Array.from(docs[2].getElementsByTagName("si")).map(textOf) : [];
+          var targets = {};
+          Array.from(docs[1].getElementsByTagName("Relationship")).forEach(function (r) {
+            var t = r.getAttribute("Target");
+            targets[r.getAttribute("Id")] = t.charAt(0) === "/" ? t.slice(1) : "xl/" + t;
+          });
+          var sheets = Array.from(docs[0].getElementsByTagName("sheet")).map(function (s) {
+            var rid = s.getAttributeNS("http://schemas.openxmlformats.org/officeDocument/2006/relationships", "id") || s.getAttribute("r:id");
+            return { name: s.getAttribute("name"), path: targets[rid] };
+          });
+          return Promise.all(sheets.map(function (s) { return part(parts, s.path); })).then(function (xml) {
+            return sheets.map(function (s, i) { return { name: s.name, cells: xml[i] ? readSheet(xml[i], strings) : {} }; });
+          });
+        })
+        .then(function (sheets) {
+          var cover = sheets.find(function (s) { return s.name === T.cover_sheet; });
+          if (!cover) { status.textContent = "找不到工作表“" + T.cover_sheet + "”：请用本次活动的 Excel 模板填写。"; return; }
+          var at = function (key) { return cover.cells["B" + T.cover_fields[key]]; };
+          var campaign = cellValue(at("campaign"));
+          if (campaign && campaign !== cid) { status.textContent = "这个工作簿属于活动 " + campaign + "，不是本页的活动 " + cid + "。"; return; }
+          var unit = cellValue(at("unit")), m = /（([^（）]+)）\s*$/.exec(unit);
+          if (!unitById[unit] && m && unitById[m[1]]) unit = m[1];
+          var d = { unit: unit, fields: {}, items: {}, auto: {}, notes: {}, report: cellValue(at("report")).replace(/^\n+|\n+$/g, "") };
+          d.fields.reporter = cellValue(at("reporter")); d.fields.phone = cellValue(at("phone")); d.fields.date = cellValue(at("date"), "date");
+          for (var r = T.explain_first_row; r < T.explain_first_row + T.explain_rows; r++) {
+            var rid = cellValue(cover.cells["A" + r]), note = cellValue(cover.cells["B" + r]);
+            if (rid && note) d.notes[rid] = note;
+          }
+          var missing = [];
+          forms.forEach(function (f) {
+            var sheet = sheets.find(function (s) {
+              return s.name !== T.cover_sheet && s.name !== T.instructions_sheet && cellValue(s.cells[T.form_id_cell]) === f.id;
+            });
+            if (!sheet) { missing.push(f.title); return; }
+            var rows = {};
+            for (var row = T.first_row; row <= T.first_row + f.items.length + T.extra_rows; row++) {
+              var code = cellValue(sheet.cells[colLetter(T.code_col) + row]);
+              if (code && !(code in rows)) rows[code] = row;
+            }
+            f.items.forEach(function (it) {
+              var key = f.id + "." + it.code, row = rows[it.code];
+              var v = row ? cellValue(sheet.cells[colLetter(T.value_col) + row], it.kind) : "";
+              d.items[key] = v;
+              if (f.totals[it.code]) d.auto[key] = v === "";
+            });
+          });
+          restore(d);
+          unitChanged(); update();
+          status.textContent = "已载入 Excel 工作簿" + (missing.length ? "；但其中没有这些表：" + missing.join("、") : "")
+            + (d.unit && !unitById[d.unit] ? "；单位 " + d.unit + " 不在本次活动的报送名单中，请重新选择单位" : "") + "。";
+        })
+        .catch(function (e) { status.textContent = "Excel 文件无法读取：" + e.message; });
+    }
     function loadYaml(text) {
       var data;
       try {

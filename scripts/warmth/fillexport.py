@@ -26,7 +26,7 @@ from . import formshape, newfile, privacy, schemagen, values, yamlsafe
 from . import rules as R
 from .aggregate import CampaignData
 from .campaigns import CHINA_TZ
-from .excel import layout, template_book
+from .excel import layout, reader, template_book
 from .excel.importer import DATE as SCALAR_DATE
 from .excel.importer import PLAIN as SCALAR_PLAIN
 from .expr import ExprError, to_json
@@ -200,9 +200,11 @@ def export(data: CampaignData, previous: CampaignData | None, public: bool) -> d
         "skeleton": skeleton(data, public),
         "item_column": newfile.ITEM_COLUMN,
         "unit_stand_ins": [UNIT_ID, UNIT_NAME],
-        "template": {  # where the Excel template holds each value (excel.template_book)
-            "cover_sheet": template_book.COVER, "cover_fields": {k: v[0] for k, v in template_book.COVER_FIELDS.items()},
-            "explain_first_row": template_book.EXPLAIN_FIRST_ROW, "explain_rows": template_book.EXPLAIN_ROWS,
+        "template": {  # where the Excel template holds each value (excel.template_book, excel.reader)
+            "cover_sheet": template_book.COVER, "instructions_sheet": template_book.INSTRUCTIONS,
+            "cover_fields": {k: v[0] for k, v in template_book.COVER_FIELDS.items()},
+            "explain_first_row": template_book.EXPLAIN_FIRST_ROW,
+            "explain_rows": max(template_book.EXPLAIN_ROWS, reader.MAX_EXPLANATIONS), "extra_rows": reader.EXTRA_ROWS,
             "form_id_cell": template_book.FORM_ID_CELL, "first_row": template_book.FIRST_ROW,
             "value_col": template_book.VALUE_COL, "code_col": layout.COL_CODE,
         },
