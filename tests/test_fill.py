@@ -450,3 +450,65 @@ def test_a_broken_workbook_is_refused_in_chinese(page: Any, server: str, tmp_pat
     page.set_input_files("#warmth-load", str(bad))
     page.wait_for_function("document.querySelector('#warmth-status').textContent.includes('无法读取')")
     assert "Excel" in page.inner_text("#warmth-status")
+
+
+# -- the page's evaluator against expr.py, node type by node type -------------------------------
+
+EXPRESSIONS = [
+    "A == A1 + A2 + A3", "A1 + A2 <= A", "A - A1 * 2 >= 0", "A / A1 > 1", "A / (A1 - A1) == 0", "-A < A1",
+    "not A", "not (A > A1)", "A > 0 and A1 > 0", "A > 0 or A1 > 0", "A1 > 0 and A2 > 0 and A3 > 0",
+    "(A > 0) == (A1 > 0)", "(A > 0) != (A1 > 0)", "0 <= A1 <= A", "A1 < A2 < A3", "I == \"是\"", "I != \"否\"",
+    "I < 1", "-I > 0", "abs(A1 - A2) <= 2", "max(A1, A2) == A2", "min(A1, A2, A3) >= 0", "max(A1) > 0",
+    "A <= A1 * per_person_max", "A <= prev(A) * jump_max and A * jump_max >= prev(A)", "prev(A) > 0",
+    "A * 0.2 == A1", "A + 0.1 + 0.2 == A + 0.3", "A2 / 3 * 3 == A2", "A == A1 + I", "J > 0",
+]
+VALUE_SETS = [
+    {"A": "10", "A1": "3", "A2": "3", "A3": "4", "I": "是"},
+    {"A": "0", "A1": "0", "A2": "0", "A3": "0", "I": "否"},
+    {"A": "12.5", "A1": "2.5", "A2": "10", "A3": "0", "I": "是"},
+    {"A": "1", "A1": "0.2", "A2": "0.1", "A3": "0.3"},
+    {"A": "100", "A1": "33.3333", "A2": "0.0001", "A3": "66.6666", "I": "否"},
+    {"A1": "1", "A2": "2", "A3": "3", "I": "是"},
+    {"A": "7", "A1": "7", "A2": "7", "A3": "7", "I": "是"},
+]
+
+
+def _py(source: str, values: dict[str, str], params: dict[str, str], prev: dict[str, str] | None) -> str:
+    from warmth.expr import Env, Missing, compile_expr, format_value
+
+    def conv(d: dict[str, str]) -> dict[str, Any]:
+        return {k: v if v in ("是", "否") else (Decimal(v) if "." in v else int(v)) for k, v in d.items()}
+
+    try:
+        return format_value(compile_expr(source)(Env(conv(values), conv(params), conv(prev) if prev is not None else None)))
+    except Missing:
+        return "missing"
+    except TypeError:
+        return "type"
+
+
+def _same(a: str, b: str) -> bool:
+    try:
+        q = Decimal("1e-10")
+        return Decimal(a).quantize(q, "ROUND_DOWN") == Decimal(b).quantize(q, "ROUND_DOWN")
+    except ArithmeticError:
+        return a == b
+
+
+def test_page_evaluates_every_expression_as_expr_py_does(page: Any, server: str) -> None:
+    from warmth.expr import to_json
+
+    open_fill(page, server)
+    params = {"per_person_max": "0.2", "jump_max": "3"}
+    cases = []
+    for source in EXPRESSIONS:
+        for values in VALUE_SETS:
+            for prev in (None, {"A": "2"}, {"A": "0"}):
+                cases.append((source, values, prev))
+    got = page.evaluate("cs => cs.map(c => window.warmthFill.evaluate(c[0], c[1], c[2], c[3]))",
+                        [[to_json(s), v, params, p] for s, v, p in cases])
+    wrong = [(s, v, p, g, _py(s, v, params, p)) for (s, v, p), g in zip(cases, got, strict=True)
+             if not _same(g, _py(s, v, params, p))]
+    assert not wrong, wrong[:10]
+    kinds = {_py(s, v, params, p) for s, v, p in cases}
+    assert {"是", "否", "missing", "type"} <= kinds  # the cases reach every outcome

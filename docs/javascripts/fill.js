@@ -63,11 +63,27 @@
     ">": function (a, b) { return order(a, b) > 0; }, ">=": function (a, b) { return order(a, b) >= 0; }
   };
   var BIN = {
-    "+": function (a, b) { if (typeof a === "string" && typeof b === "string") return a + b; a = num(a); b = num(b); return Q(a.n * b.d + b.n * a.d, a.d * b.d); },
-    "-": function (a, b) { a = num(a); b = num(b); return Q(a.n * b.d - b.n * a.d, a.d * b.d); },
-    "*": function (a, b) { a = num(a); b = num(b); return Q(a.n * b.n, a.d * b.d); },
-    "/": function (a, b) { a = num(a); b = num(b); if (b.n === 0n) throw MISSING; return Q(a.n * b.d, a.d * b.n); }
+    // every result as Decimal's context has it (28 significant digits; exact for any real figure)
+    "+": function (a, b) { if (typeof a === "string" && typeof b === "string") return a + b; a = num(a); b = num(b); return decimal28(Q(a.n * b.d + b.n * a.d, a.d * b.d)); },
+    "-": function (a, b) { a = num(a); b = num(b); return decimal28(Q(a.n * b.d - b.n * a.d, a.d * b.d)); },
+    "*": function (a, b) { a = num(a); b = num(b); return decimal28(Q(a.n * b.n, a.d * b.d)); },
+    "/": function (a, b) { a = num(a); b = num(b); if (b.n === 0n) throw MISSING; return decimal28(Q(a.n * b.d, a.d * b.n)); }
   };
+  // Python's Decimal division: the quotient rounded to 28 significant digits, half to even
+  var SIG = 28n, LOW = 10n ** (SIG - 1n), HIGH = 10n ** SIG;
+  function decimal28(q) {
+    if (q.n === 0n) return q;
+    var neg = q.n < 0n, n = neg ? -q.n : q.n, d = q.d;
+    var k = SIG - BigInt(n.toString().length - d.toString().length);
+    var scaled = function (k) { return k >= 0n ? [n * 10n ** k, d] : [n, d * 10n ** -k]; };
+    var nd = scaled(k), v = nd[0] / nd[1];
+    while (v >= HIGH) { k -= 1n; nd = scaled(k); v = nd[0] / nd[1]; }
+    while (v < LOW) { k += 1n; nd = scaled(k); v = nd[0] / nd[1]; }
+    var rest = nd[0] % nd[1], twice = rest * 2n;
+    if (twice > nd[1] || (twice === nd[1] && v % 2n === 1n)) v += 1n;
+    var r = k >= 0n ? Q(v, 10n ** k) : Q(v * 10n ** -k, 1n);
+    return neg ? Q(-r.n, r.d) : r;
+  }
   function extreme(sign) {
     return function (args) {
       if (args.length === 1) throw TYPE;  // max(x) of one number is an error in Python too
@@ -275,7 +291,8 @@
     var pendingEl = el("ul", { id: "warmth-pending", class: "warmth-fill-pending" });
     var pendingHead = el("p", { class: "warmth-fill-note" }, "下面的合计和规则在改正上面的错误之后才会由仓库检查报告，这里先列出来供核对：");
     var notesEl = el("div", { id: "warmth-explanations" });
-    out.append(summary, findingsEl, pendingHead, pendingEl, notesEl);
+    var uncheckedEl = el("p", { id: "warmth-unchecked", class: "warmth-fill-note" });
+    out.append(summary, findingsEl, pendingHead, pendingEl, uncheckedEl, notesEl);
     formEl.appendChild(out);
 
     var fileSec = el("section", { class: "warmth-fill-file", "aria-labelledby": "warmth-file-title" });
@@ -607,7 +624,7 @@
           (prev[k[0]] = prev[k[0]] || {})[k[1]] = t === C.yes || t === C.no ? t : qParse(t);
         });
       }
-      var failing = [];
+      var failing = [], unchecked = [];
       forms.forEach(function (f) {
         var env = { values: values[f.id], params: params, prev: prev ? (prev[f.family] || null) : null };
         f.rules.forEach(function (r) {
@@ -617,7 +634,8 @@
             ok = !applies || truthy(ev(r.check, env));
           } catch (e) {
             if (e === MISSING) return;
-            if (e === TYPE) { ok = false; applies = true; } else { return; }
+            if (e !== TYPE) { unchecked.push(r.id); return; }  // a rule this page cannot read
+            ok = false; applies = true;
           }
           if (ok) return;
           var detail = "";
@@ -652,6 +670,8 @@
       var errors = findings.some(function (x) { return x.severity === "error"; });
       if (errors) pending = failing; else findings = findings.concat(failing);
       show_(findings, pending, failing, uid, unit, text);
+      uncheckedEl.textContent = unchecked.length ? "以下规则用到了本页还不会计算的写法，提交后由仓库检查：" + unchecked.join("、") : "";
+      uncheckedEl.hidden = !unchecked.length;
       lastMs = performance.now() - t0;
       return findings;
     }
@@ -944,7 +964,21 @@
     if (saved) { restore(saved); status.textContent = "已恢复上次未提交的草稿。"; }
     unitChanged();
     check();
-    window.warmthFill = { check: check, loadYaml: loadYaml, lastMs: function () { return lastMs; } };
+    // what a rule's tree comes to for given values (decimal text, 是/否), for tests of the evaluator
+    function evaluate(tree, vals, prm, prv) {
+      var conv = function (o) {
+        if (!o) return null;
+        var r = {};
+        Object.keys(o).forEach(function (k) { r[k] = o[k] === C.yes || o[k] === C.no ? o[k] : qParse(o[k]); });
+        return r;
+      };
+      try { return show(ev(tree, { values: conv(vals), params: conv(prm), prev: conv(prv) })); } catch (e) {
+        if (e === MISSING) return "missing";
+        if (e === TYPE) return "type";
+        throw e;
+      }
+    }
+    window.warmthFill = { check: check, loadYaml: loadYaml, evaluate: evaluate, lastMs: function () { return lastMs; } };
     root.setAttribute("data-ready", "1");
   }
 })();
