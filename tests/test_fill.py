@@ -67,6 +67,16 @@ def shown(page: Any) -> set[tuple[str, str]]:
     return {tuple(x) for x in page.eval_on_selector_all("#warmth-findings [data-rule]", FINDINGS)}
 
 
+# the page words these itself (the schema's wording depends on where in the file; the scan's
+# on the text around the number); every other message is the command's, word for word
+OWN_WORDS = ("schema", "privacy-")
+
+
+def messages(page: Any) -> set[tuple[str, str]]:
+    got = page.eval_on_selector_all("#warmth-findings [data-rule]", "els => els.map(e => [e.dataset.rule, e.dataset.message])")
+    return {(r, m) for r, m in got if not r.startswith(OWN_WORDS)}
+
+
 @pytest.fixture(scope="module")
 def scratch(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the built demo's data, where produced files are checked."""
@@ -76,16 +86,19 @@ def scratch(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def validate_text(root: Path, uid: str, text: str) -> set[tuple[str, str]]:
+def validate_text(root: Path, uid: str, text: str, what: str = "severity") -> set[tuple[str, str]]:
     """What the checks of `warmth validate` report for text as the unit's file (in-process,
-    the same check_submission the command runs), as (rule, severity)."""
+    the same check_submission the command runs), as (rule, severity) or (rule, message)."""
     path = root / "submissions" / CID / f"{uid}.yaml"
     old = path.read_bytes() if path.exists() else None
     path.write_text(text, encoding="utf-8")
     try:
         repo = Repository(root)
         check_submission(repo, path)
-        return {(f.rule, f.severity) for f in repo.col(path).findings}
+        found = repo.col(path).findings
+        if what == "message":
+            return {(f.rule, f.message) for f in found if not f.rule.startswith(OWN_WORDS)}
+        return {(f.rule, f.severity) for f in found}
     finally:
         if old is None:
             path.unlink()
@@ -131,6 +144,7 @@ def test_filled_page_writes_the_file_validate_accepts(page: Any, server: str, bu
     finally:
         path.write_bytes(old)
     assert shown(page) == validate_text(scratch, uid, text)
+    assert messages(page) == validate_text(scratch, uid, text, "message")
     assert not [s for r, s in shown(page) if s == "error"]
 
 
@@ -243,6 +257,9 @@ def test_wrong_values_page_and_command_agree(page: Any, server: str, built: Path
         seen |= {r for r, _ in want}
         if got != want:
             disagree.append((name, sorted(got - want), sorted(want - got)))
+        said, say = messages(page), validate_text(scratch, "jianshe", page.input_value("#warmth-yaml"), "message")
+        if said != say:
+            disagree.append((name, sorted(said - say), sorted(say - said)))
     assert not disagree, disagree
     # the cases reach the checks they are meant to
     for rid in ("B-sum", "C1-D1-pair", "value-too-large", "value-decimals", "value-fraction", "value-negative",

@@ -508,11 +508,12 @@
       spans.forEach(function (s) {
         for (var i = s[1]; i < s[2]; i++) if (taken[i]) return;
         for (var j = s[1]; j < s[2]; j++) taken[j] = 1;
-        found.push(KINDS[s[0]]);
+        var digits = norm.slice(s[1], s[2]).replace(/[^0-9Xx]/g, "");
+        found.push({ kind: KINDS[s[0]], digits: KINDS[s[0]] === "mobile" ? digits.slice(-11) : digits });
       });
       return found;
     }
-    function mask() { return "***"; }
+    function mask(s) { return s.length > 7 ? s.slice(0, 3) + "*".repeat(s.length - 7) + s.slice(-4) : "***"; }  // privacy._mask
 
     // ------------------------------------------------------------ the check
     // yamlsafe.parse: what the strict loader refuses before it reads the file
@@ -639,10 +640,18 @@
           }
           if (ok) return;
           var detail = "";
-          if (r.sides) {
+          if (r.sides) {  // Expr.explain
             try { detail = r.sides[0] + " = " + show(ev(r.check.a, env)) + "，" + r.sides[1] + " = " + show(ev(r.check.args[0], env)); } catch (e2) { detail = ""; }
+          } else {
+            var parts = [];
+            r.names.forEach(function (n) { try { parts.push(n + " = " + show(ev({ t: "name", id: n }, env))); } catch (e3) { /* no value */ } });
+            r.prev_names.forEach(function (n) { try { parts.push("上次 " + n + " = " + show(ev({ t: "prev", id: n }, env))); } catch (e4) { /* none */ } });
+            detail = parts.join("，");
           }
-          failing.push({ rule: r.id, severity: r.severity, message: r.message + (detail ? "（" + detail + "）" : ""), hint: r.hint,
+          var note = r.severity === "warning" && notes[r.id] && notes[r.id].trim();
+          failing.push({ rule: r.id, severity: r.severity,
+                         message: r.message + (detail ? "（" + detail + "）" : "") + (note ? "；填报单位说明：" + note : ""),
+                         hint: note ? "已有说明，请审核人核实" : r.hint,
                          input: inputs[f.id + "." + r.at] ? inputs[f.id + "." + r.at].id : null });
         });
       });
@@ -652,13 +661,15 @@
       if (unit) {
         var phoneLine = phone ? "phone: " + scalar(phone) : null;
         var rest = phoneLine ? text.replace(phoneLine, "phone: ") : text;
-        findPersonal(rest).forEach(function (k) {
-          findings.push(Object.assign(problem(k === "id" ? "PRIVACY_ID" : (k === "card" ? "PRIVACY_BANK_CARD" : "PRIVACY_MOBILE"), { masked: mask(), where: "" }), { input: null }));
+        findPersonal(rest).forEach(function (f) {
+          var k = f.kind;
+          findings.push(Object.assign(problem(k === "id" ? "PRIVACY_ID" : (k === "card" ? "PRIVACY_BANK_CARD" : "PRIVACY_MOBILE"), { masked: mask(f.digits), where: "" }), { input: null }));
         });
         if (phone) {
-          findPersonal(phone).forEach(function (k) {
+          findPersonal(phone).forEach(function (f) {
+            var k = f.kind;
             if (k === "mobile" && !D.public) return;
-            findings.push(Object.assign(problem(k === "id" ? "PRIVACY_ID" : (k === "card" ? "PRIVACY_BANK_CARD" : "PRIVACY_CONTACT_MOBILE"), { masked: mask(), where: "" }), { input: fieldInputs.phone.id }));
+            findings.push(Object.assign(problem(k === "id" ? "PRIVACY_ID" : (k === "card" ? "PRIVACY_BANK_CARD" : "PRIVACY_CONTACT_MOBILE"), { masked: mask(f.digits), where: "" }), { input: fieldInputs.phone.id }));
           });
         }
       }
@@ -677,7 +688,7 @@
     }
 
     function item(x) {
-      var li = el("li", { "data-rule": x.rule, "data-severity": x.severity, class: "warmth-fill-" + x.severity });
+      var li = el("li", { "data-rule": x.rule, "data-severity": x.severity, "data-message": x.message, class: "warmth-fill-" + x.severity });
       li.appendChild(el("strong", null, (x.severity === "error" ? "错误" : "警告") + "（" + x.rule + "）："));
       if (x.input) {
         var a = el("a", { href: "#" + x.input }, x.message);
@@ -717,7 +728,7 @@
           notesEl.appendChild(el("label", { for: id }, "规则 " + rid + "：数字确实无误时，写明原因（审核人会看到）"));
           var ta = el("textarea", { name: "explanations." + rid, id: id, rows: "2" });
           ta.value = notes[rid] || "";
-          ta.addEventListener("input", function () { notes[rid] = ta.value; update(); });
+          ta.addEventListener("input", function () { notes[rid] = ta.value; });  // the form's listener updates
           notesEl.appendChild(ta);
         });
       }

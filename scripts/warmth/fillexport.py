@@ -29,7 +29,7 @@ from .campaigns import CHINA_TZ
 from .excel import layout, reader, template_book
 from .excel.importer import DATE as SCALAR_DATE
 from .excel.importer import PLAIN as SCALAR_PLAIN
-from .expr import ExprError, to_json
+from .expr import ExprError, _code_order, to_json
 from .forms import Form
 from .registry import Unit
 from .site.campaign import slug
@@ -134,6 +134,8 @@ def _form(form: Form) -> dict[str, Any]:
                 "id": rule.id, "severity": rule.severity, "message": rule.message, "hint": rule.hint, "at": rule.at,
                 "check": to_json(rule.check.source), "when": to_json(rule.when.source) if rule.when else None,
                 "sides": [text for text, _ in rule.check.sides] or None,
+                # else the figures behind a failure: these names and previous values (Expr.explain)
+                "names": sorted(rule.check.names, key=_code_order), "prev_names": sorted(rule.check.prev_names, key=_code_order),
             }
         except ExprError:
             continue  # reported on the form's definition
