@@ -233,6 +233,10 @@ def wrong_cases(root: Path) -> list[tuple[str, dict[str, Any]]]:
                        ("report", "含\u2028分隔符"), ("report", "含\x07响铃"), ("report", "含\u200b零宽空格 13912345678"),
                        ("report", "全角数字 １３９１２３４５６７８"), ("report", "---\n..."), ("report", "# 不是注释"),
                        ("phone", "0871 12345678"), ("phone", "0871-1234567８"), ("date", "２０２２-01-20"),
+                       ("report", "手机139\u200b1234\u200b5678"), ("report", "电话 +86 139 1234 5678"),
+                       ("report", "１３９－１２３４－５６７８"), ("report", " ".join(_valid_card()[i:i + 4] for i in range(0, 19, 4))),
+                       ("report", f"证号 {_valid_id()[:6]} {_valid_id()[6:14]} {_valid_id()[14:]}"),
+                       ("report", "2022-01-20 13912345678 0871-12345678"), ("report", "编号 12345678901234567890123"),
                        (count, "1\u200b2"), (count, " 12"), (count, "#12"), (count, "'12'"), (count, "1_000"),
                        (count, "0x1F"), (count, "~"), (count, "- 1"), (money, ".5"), (money, "5."),
                        ]:

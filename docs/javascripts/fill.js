@@ -480,7 +480,22 @@
       return digits.length === 11 && Math.min.apply(null, sizes) >= 3 && R_MOBILE.test(digits);
     }
     var KINDS = ["id", "card", "mobile"];
-    function findPersonal(text) {  // kinds of number a reader sees in text (privacy.find)
+    // privacy._ROUGH_RE: without a run of 11 or more digits (a few separators between) there is
+    // nothing to read, and nothing is normalized
+    var escClass = function (s) { return s.replace(/[\\\]\[^\-./]/g, "\\$&"); };
+    var SEP_CLASS = escClass(P.separators + P.spaces + P.dashes + P.dots + P.slashes + "\uff0b\uff38\uff58") + P.invisible;
+    var R_ROUGH = new RegExp("\\p{Nd}[0-9" + SEP_CLASS + "\\p{Nd}]{9,}\\p{Nd}", "gu");
+    var R_TAIL = new RegExp("^[" + SEP_CLASS + "]{0,12}[Xx\uff38\uff58](?![0-9A-Za-z])", "u");
+    function findPersonal(text) {  // what privacy.find reads: only the rough runs are normalized
+      var found = [], m;
+      R_ROUGH.lastIndex = 0;
+      while ((m = R_ROUGH.exec(text))) {
+        var end = m.index + m[0].length, tail = R_TAIL.exec(text.slice(end, end + 16));
+        found = found.concat(findIn(text.slice(m.index, end + (tail ? tail[0].length : 0))));
+      }
+      return found;
+    }
+    function findIn(text) {
       var norm = normalize(text), chains = [], m, g = /[0-9]+(?:[Xx](?![0-9A-Za-z]))?/g, gap = /^[ ./-]{1,4}$/;
       while ((m = g.exec(norm))) {
         var grp = [m.index, m.index + m[0].length, m[0]];
