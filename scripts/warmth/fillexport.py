@@ -31,11 +31,11 @@ from .excel.importer import DATE as SCALAR_DATE
 from .excel.importer import PLAIN as SCALAR_PLAIN
 from .expr import ExprError, _code_order, to_json
 from .forms import Form
+from .newfile import REPORT_PLACEHOLDER
 from .registry import Unit
 from .site.campaign import slug
 from .site.text import inline, with_title
 from .submission import _FIELD_ZH as FIELD_NAMES
-from .submission import REPORT_PLACEHOLDER
 from .yamlsafe import DEC_RE, INT_RE, NULLS, SPECIAL_FLOATS, YAML11_BOOLS
 
 DATA_NAME = "form.json"
@@ -105,7 +105,7 @@ def checks() -> dict[str, Any]:
             "odd_break": yamlsafe._ODD_BREAK.pattern, "unacceptable": yamlsafe._UNACCEPTABLE.pattern,
         },
         "break_names": yamlsafe._BREAK_NAMES, "char_names": {f"{k:X}": v for k, v in yamlsafe._CHAR_NAMES.items()},
-        "tz_offset_minutes": int(CHINA_TZ.utcoffset(None).total_seconds() // 60),  # type: ignore[union-attr]
+        "tz_offset_minutes": int(CHINA_TZ.utcoffset(None).total_seconds() // 60),
         "report_placeholder": REPORT_PLACEHOLDER, "field_names": FIELD_NAMES,
         "privacy": {
             "spaces": privacy._SPACES, "dashes": privacy._DASHES, "dots": privacy._DOTS, "slashes": privacy._SLASHES,
