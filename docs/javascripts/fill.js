@@ -258,6 +258,7 @@
         if (f.totals[it.code]) {
           auto[key] = true;
           input.setAttribute("data-total", "");
+          input.setAttribute("placeholder", "分项都填好后自动合计");
           var again = el("button", { type: "button", class: "warmth-fill-auto", "aria-label": it.code + " 按分项合计" }, "按分项合计");
           again.addEventListener("click", function () { auto[key] = true; input.value = ""; update(); });
           unit.textContent = it.unit + "（自动合计，可改）";
