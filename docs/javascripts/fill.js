@@ -191,6 +191,19 @@
     tools.append(loadLabel, loadInput, clearBtn, status);
     formEl.appendChild(tools);
 
+    // the notice's standards, to hand while the amounts are typed
+    var standards = (D.campaign.standards || []).filter(function (s) { return s && typeof s === "object"; });
+    if (standards.length) {
+      var std = el("details", { class: "warmth-fill-standards" });
+      std.appendChild(el("summary", null, "本次活动的慰问标准"));
+      var ul = el("ul");
+      standards.forEach(function (s) {
+        ul.appendChild(el("li", null, [s.target, s.amount, s.note].filter(Boolean).map(String).join("：")));
+      });
+      std.appendChild(ul);
+      formEl.appendChild(std);
+    }
+
     // unit
     var who = el("fieldset", { class: "warmth-fill-who" });
     who.appendChild(el("legend", null, "报送单位和填报人"));
