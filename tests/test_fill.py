@@ -387,6 +387,8 @@ def test_page_is_labelled_narrow_and_safe(browser: Any, server: str) -> None:
         # unit names with planted HTML are text, never markup
         options = " ".join(pg.eval_on_selector_all('select[name="unit"] option', "els => els.map(e => e.textContent)"))
         assert "<img src=x" in options
+        standards = pg.locator(".warmth-fill-standards").text_content()
+        assert "每人500元至1000元或等值慰问品" in standards and "企业<img src=x" in standards
         assert pg.evaluate("window.__pwned") is None
         assert pg.locator('input[name="swn-j4-2022.J4"]').count() == 1
         assert pg.locator('input[name="bfzx-2021.M"]').count() == 1
