@@ -168,8 +168,10 @@ def drop_demo_notes(text: str) -> str:
 # -- the files ----------------------------------------------------------------------------------
 
 def site_config(source: Path, new: Union) -> str:
-    """The project's mkdocs.yml with the union's own site name and description."""
+    """The project's mkdocs.yml with the union's own site name and description, and no
+    repository for the fill-in page to send reports to until the union names its own."""
     text = (source / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^(\s*warmth_repo:).*$", r'\1 ""', text)
     text = re.sub(r"(?m)^site_name:.*$", "site_name: " + json.dumps(new.site_name, ensure_ascii=False), text)
     desc = f"{new.name}送温暖活动的通知、填报指南和汇总数据"
     return re.sub(r"(?m)^site_description:.*$", "site_description: " + json.dumps(desc, ensure_ascii=False), text)

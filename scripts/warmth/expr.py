@@ -240,3 +240,47 @@ def _neg(a: Value) -> Value:
     if isinstance(a, str):
         raise TypeError("bad operand type for unary -: 'str'")  # what -a itself would raise
     return -a
+
+
+# -- the parsed expression as data, for the fill-in page's evaluator -------------------------
+
+_BIN_TEXT = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
+_CMP_TEXT = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+
+
+def to_json(source: str) -> dict[str, object]:
+    """The expression as a JSON tree (the same node types _compile accepts), so that the
+    browser evaluates exactly what compile_expr does without parsing or eval:
+
+    ``{"t": "name", "id"}``, ``{"t": "num", "v": "12.5"}`` (numbers as decimal text),
+    ``{"t": "str", "v"}``, ``{"t": "bin", "op", "a", "b"}``, ``{"t": "neg", "a"}``,
+    ``{"t": "not", "a"}``, ``{"t": "and"|"or", "args"}``, ``{"t": "cmp", "a", "ops", "args"}``,
+    ``{"t": "prev", "id"}`` and ``{"t": "call", "fn", "args"}``; a node compile_expr accepts
+    and this function does not know yet is ``{"t": "unsupported"}`` (the page then names the
+    rule as not checked in the browser). Raises ExprError where compile_expr does."""
+    compile_expr(source)  # the same refusals, the same messages
+    return _json(ast.parse(source.strip(), mode="eval").body)
+
+
+def _json(node: ast.expr) -> dict[str, object]:
+    if isinstance(node, ast.Name):
+        return {"t": "name", "id": node.id}
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, str):
+            return {"t": "str", "v": node.value}
+        return {"t": "num", "v": str(Decimal(repr(node.value)) if isinstance(node.value, float) else node.value)}
+    if isinstance(node, ast.BinOp):
+        return {"t": "bin", "op": _BIN_TEXT[type(node.op)], "a": _json(node.left), "b": _json(node.right)}
+    if isinstance(node, ast.UnaryOp):
+        return {"t": "neg" if isinstance(node.op, ast.USub) else "not", "a": _json(node.operand)}
+    if isinstance(node, ast.BoolOp):
+        return {"t": "and" if isinstance(node.op, ast.And) else "or", "args": [_json(v) for v in node.values]}
+    if isinstance(node, ast.Compare):
+        return {"t": "cmp", "a": _json(node.left), "ops": [_CMP_TEXT[type(o)] for o in node.ops],
+                "args": [_json(c) for c in node.comparators]}
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        if node.func.id == "prev":
+            return {"t": "prev", "id": node.args[0].id}  # type: ignore[attr-defined]
+        return {"t": "call", "fn": node.func.id, "args": [_json(a) for a in node.args]}
+    # a form compile_expr accepts and this tree does not know yet: the page says it cannot check it
+    return {"t": "unsupported", "node": type(node).__name__}

@@ -10,6 +10,7 @@ from .registry import Unit
 from .schemagen import schema_name
 
 PLACEHOLDER_COLUMN = 12
+ITEM_COLUMN = 18  # where an item line's comment starts (the fill-in page pads the same way)
 REPORT_PLACEHOLDER = "（在此填写本单位送温暖工作报告：组织情况、主要做法、成效和下一步打算。）"
 
 
@@ -38,8 +39,8 @@ def render(campaign: Campaign, unit: Unit, forms: list[Form], values: dict[str, 
     values = values or {}
     out = [
         f"# yaml-language-server: $schema=../../schemas/generated/{schema_name(campaign.id)}",
-        f"# {campaign.title}（{campaign.doc_number}）报送文件：{unit.name}",
-        f"# 截止日期 {campaign.deadline}。每项填一个数字，没有发生的填 0；金额单位为万元，最多 {MONEY_DECIMALS} 位小数。",
+        f"# {_one(campaign.title)}（{_one(campaign.doc_number)}）报送文件：{_one(unit.name)}",
+        f"# 截止日期 {_one(campaign.deadline)}。每项填一个数字，没有发生的填 0；金额单位为万元，最多 {MONEY_DECIMALS} 位小数。",
         f"# {PRIVACY_NOTES[public]}",
         f"campaign: {campaign.id}",
         f"unit: {unit.id}",
@@ -53,7 +54,7 @@ def render(campaign: Campaign, unit: Unit, forms: list[Form], values: dict[str, 
         filled = values.get(form.id, {})
         for item in form.items:
             v = filled.get(item.code, "")
-            out.append(_line(f"    {item.code}: {v}".rstrip(), file_comment(form, item), width=18))
+            out.append(_line(f"    {item.code}: {v}".rstrip(), file_comment(form, item), width=ITEM_COLUMN))
     example = explanation_example(forms)
     if example is not None:
         out += [
@@ -80,4 +81,10 @@ def render(campaign: Campaign, unit: Unit, forms: list[Form], values: dict[str, 
 
 
 def _line(code: str, comment: str, width: int = PLACEHOLDER_COLUMN) -> str:
-    return f"{code.ljust(width)} # {comment}"
+    return f"{code.ljust(width)} # {_one(comment)}"
+
+
+def _one(text: object) -> str:
+    """Text for a comment: on one line whatever it holds (a line break in a title would end
+    the comment and put the rest of the title into the YAML)."""
+    return " ".join(str(text).split())

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from . import aggregate, excel, publicdata
+from . import aggregate, excel, fillexport, publicdata
 from .aggregate import CampaignData, InvalidData
 from .excel.atomic import keep_out_of_git, remove_staging, remove_stale_staging, staging_dir
 from .excel.outputs import (
@@ -231,6 +231,8 @@ def stage(repo: Repository, datas: Sequence[CampaignData], stage_dir: Path, prog
     cfg = read_config(repo.root)
     source_url = source_url_of(cfg, progress)
     generate_pages(repo, datas, docs, links, source_url, progress)
+    progress("生成在线填报页面……")
+    fillexport.write_pages(datas, docs, fillexport.repo_url_of(cfg), repo.registry is None or repo.registry.public)
     return write_config(repo.root, stage_dir, docs, stage_dir / "site", datas, progress)
 
 

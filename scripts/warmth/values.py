@@ -21,6 +21,8 @@ NEGATIVE = re.compile(r"-[0-9]+(?:\.[0-9]+)?\Z")
 EXPONENT = re.compile(r"[0-9.]+[eE][-+]?[0-9]+\Z")
 LEADING_ZERO = re.compile(r"0[0-9]+(?:\.[0-9]+)?\Z")
 YES, NO = "是", "否"
+DIGIT = re.compile(r"[0-9]")
+UNIT_WORDS = re.compile(r"万|元|人|次|户|家|个")  # a unit typed after a figure
 
 Problem = tuple[Rule, str, str]  # rule, message, hint
 Parsed = int | Decimal | str
@@ -116,6 +118,6 @@ def _number_problem(t: str, item: Item, name: str, quoted: bool) -> Problem | No
         return _problem(R.VALUE_EXPONENT, name=name, text=t)
     if t.startswith("+") and (INT_RE.match(t[1:]) or DEC_RE.match(t[1:])):
         return _problem(R.VALUE_SIGN, name=name, plain=t[1:])
-    if re.search(r"[0-9]", t) and re.search(r"万|元|人|次|户|家|个", t):
+    if DIGIT.search(t) and UNIT_WORDS.search(t):
         return _problem(R.VALUE_UNIT_TEXT, name=name, text=t, unit=item.unit)
     return _problem(R.VALUE_TYPE, name=name, what=_what(item), text=t[:20])

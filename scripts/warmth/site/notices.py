@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from .. import fillexport
 from ..campaigns import Campaign
 from ..registry import Registry
 from . import system
@@ -102,6 +103,8 @@ def attachments_block(c: Campaign, forms: Mapping[str, Any], links: Links) -> st
         tpl = links.templates.get(fid)
         dl = f"[空白表格（打印用附件，Excel）](../{tpl})，" if tpl else ""
         out.append(f"{n}. {inline(title)}：{dl}[各项说明](../guide/items.md#{slug(fid)})")
+    out.append("")
+    out.append(f"不装软件也能填：{fillexport.link(c.id)}，在网页上填写、检查并提交本次活动的报送文件。")
     out.append("")
     out.append(f"填报方法见[填报指南](../guide/index.md)；汇总结果见[本次活动数据](../data/{slug(c.id)}/index.md)。")
     return "\n".join(out) + "\n"
