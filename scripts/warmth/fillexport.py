@@ -193,7 +193,10 @@ def export(data: CampaignData, previous: CampaignData | None, public: bool) -> d
     params = {k: str(v) for k, v in c.params.items()}
     return {
         "campaign": {"id": c.id, "title": c.title, "doc_number": c.doc_number, "deadline": c.deadline,
-                     "previous": c.previous or "", "standards": c.raw.get("standards") or []},
+                     "previous": c.previous or "", "standards": [
+                         {"target": s.target, "amount": s.amount, "people": s.people, "money": s.money, "per": s.per,
+                          "low": None if s.low is None else str(s.low), "high": None if s.high is None else str(s.high)}
+                         for s in c.standards]},
         "public": public,
         "params": params,
         "forms": forms,

@@ -199,7 +199,7 @@ def _allocation(repo: Repository, c: Campaign, sub: Submission, col: Collector) 
         return
     line, column = sub.lines.get((form.id, item.code), (1, 1))
     note = sub.explanations.get(R.FUNDS_ALLOCATION.id)
-    fields = dict(allocated=allocated, reported=value, code=item.code)
+    fields: dict[str, Any] = dict(allocated=allocated, reported=value, code=item.code)
     if note:  # as every explained warning reads: the unit's explanation follows the message
         message = R.FUNDS_ALLOCATION.text(R.FUNDS_ALLOCATION.message, fields)
         col.report(R.FUNDS_ALLOCATION, line, column, f"{message}；填报单位说明：{note}", "已有说明，请审核人核实")
