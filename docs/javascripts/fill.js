@@ -37,6 +37,13 @@
     digits = digits.replace(/0+$/, "");
     return (neg ? "-" : "") + whole.toString() + (digits ? "." + digits : "");
   }
+  function round4(q) {  // Decimal.quantize(Decimal("0.0001")), half to even
+    var s = 10000n, num = q.n * s, neg = num < 0n;
+    if (neg) num = -num;
+    var i = num / q.d, twice = 2n * (num % q.d);
+    if (twice > q.d || (twice === q.d && i % 2n === 1n)) i += 1n;
+    return Q(neg ? -i : i, s);
+  }
   var MISSING = { missing: true }, TYPE = { type: true };
   function isQ(v) { return typeof v === "object" && v !== null && typeof v.n === "bigint"; }
   function num(v) {  // a value as a number for arithmetic; bool is 0/1 as in Python
@@ -633,12 +640,13 @@
         findings.push(Object.assign(problem("SCHEMA_PATTERN", { where: C.field_names.phone + "（phone）", pattern: "0871-12345678" }), { input: fieldInputs.phone.id }));
       }
       // the items
+      var unreadable = {};  // form -> codes whose value cannot be read
       forms.forEach(function (f) {
-        var vals = {};
+        var vals = {}, bad = unreadable[f.id] = {};
         f.items.forEach(function (it) {
           var key = f.id + "." + it.code, v = state.items[key];
           var r = parseItem(v.text, v.quoted, it);
-          if (r.problem) findings.push(Object.assign(r.problem, { input: inputs[key].id }));
+          if (r.problem) { findings.push(Object.assign(r.problem, { input: inputs[key].id })); bad[it.code] = true; }
           else vals[it.code] = r.value;
         });
         values[f.id] = vals;
@@ -649,7 +657,7 @@
       if (unit && D.prev_keys.length) {
         prev = {};
         D.prev_keys.forEach(function (k, i) {
-          var t = unit[3 + i];
+          var t = unit[4 + i];  // after id, name, reported, level
           if (t === "" || t === undefined) return;
           (prev[k[0]] = prev[k[0]] || {})[k[1]] = t === C.yes || t === C.no ? t : qParse(t);
         });
@@ -657,13 +665,30 @@
       var failing = [], unchecked = [];
       forms.forEach(function (f) {
         var env = { values: values[f.id], params: params, prev: prev ? (prev[f.family] || null) : null };
+        // items the form gives to other levels of union (submission.check_levels)
+        var level = unit ? unit[3] : "";
+        if (unit) f.items.forEach(function (it) {
+          var v = values[f.id][it.code];
+          if (!it.levels.length || it.levels.indexOf(level) >= 0 || v === undefined || !truthy(v) || v === C.no) return;
+          var zh = function (x) { return C.level_names[x] || x; };
+          findings.push(Object.assign(problem("ITEM_LEVEL", { code: it.code, label: it.label, name: unit[1], level: zh(level),
+                                                              levels: it.levels.map(zh).join("、"), value: show(v) }),
+                                      { input: inputs[f.id + "." + it.code].id }));
+        });
+        var waiting = {}, order = [];  // an unreadable code -> the rules left unchecked for it
         f.rules.forEach(function (r) {
           var ok, applies;
           try {
             applies = r.when === null || truthy(ev(r.when, env));
             ok = !applies || truthy(ev(r.check, env));
           } catch (e) {
-            if (e === MISSING) return;
+            if (e === MISSING) {
+              r.uses.filter(function (n) { return unreadable[f.id][n]; }).sort().forEach(function (n) {
+                if (!waiting[n]) { waiting[n] = []; order.push(n); }
+                waiting[n].push(r.id);
+              });
+              return;
+            }
             if (e !== TYPE) { unchecked.push(r.id); return; }  // a rule this page cannot read
             ok = false; applies = true;
           }
@@ -683,6 +708,26 @@
                          hint: note ? "已有说明，请审核人核实" : r.hint,
                          input: inputs[f.id + "." + r.at] ? inputs[f.id + "." + r.at].id : null });
         });
+        order.forEach(function (n) {
+          findings.push(Object.assign(problem("RULES_NOT_CHECKED", { code: n, rules: waiting[n].join("、") }),
+                                      { input: inputs[f.id + "." + n].id }));
+        });
+      });
+      // money per person-visit against the notice's standards (submission.check_standards)
+      (D.campaign.standards || []).forEach(function (s) {
+        if (!s.people) return;  // a standard the notice states in words only
+        var f = forms.find(function (x) { return x.items.some(function (i) { return i.code === s.people; }) && x.items.some(function (i) { return i.code === s.money; }); });
+        if (!f) return;
+        var p = values[f.id][s.people], m = values[f.id][s.money];
+        if (!isQ(p) || p.d !== 1n || !isQ(m) || p.n === 0n || m.n === 0n) return;
+        var avg = BIN["/"](m, p);
+        var how = s.high !== null && qcmp(avg, qParse(s.high)) > 0 ? "超过" : (s.low !== null && qcmp(avg, qParse(s.low)) < 0 ? "低于" : "");
+        if (!how) return;
+        var note = notes.standard && notes.standard.trim();
+        var x = problem("STANDARD", { target: s.target, per: s.per, average: qText(round4(avg)), money: s.money, people: s.people,
+                                      money_value: show(m), people_value: show(p), how: how, amount: s.amount });
+        failing.push({ rule: x.rule, severity: x.severity, message: x.message + (note ? "；填报单位说明：" + note : ""),
+                       hint: note ? "已有说明，请审核人核实" : x.hint, input: inputs[f.id + "." + s.money].id });
       });
       failing.forEach(function (x) { if (x.severity === "warning" && notes[x.rule] && notes[x.rule].trim()) state.notes[x.rule] = notes[x.rule].trim(); });
       var text = unit ? render(unit, state) : "";
@@ -708,7 +753,7 @@
         failing = [];
       }
       var errors = findings.some(function (x) { return x.severity === "error"; });
-      if (errors) pending = failing; else findings = findings.concat(failing);
+      findings = findings.concat(failing);  // every check that can run, runs, errors or not
       show_(findings, pending, failing, uid, unit, text);
       uncheckedEl.textContent = unchecked.length ? "以下规则用到了本页还不会计算的写法，提交后由仓库检查：" + unchecked.join("、") : "";
       uncheckedEl.hidden = !unchecked.length;

@@ -32,7 +32,7 @@ from .excel.importer import PLAIN as SCALAR_PLAIN
 from .expr import ExprError, _code_order, to_json
 from .forms import Form
 from .newfile import REPORT_PLACEHOLDER
-from .registry import Unit
+from .registry import LEVEL_ZH, Unit
 from .site.campaign import slug
 from .site.text import inline, with_title
 from .submission import _FIELD_ZH as FIELD_NAMES
@@ -51,6 +51,7 @@ REPO_URL = re.compile(r"https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 VALUE_RULES = ("VALUE_TYPE", "VALUE_MISSING", "VALUE_QUOTED", "VALUE_FRACTION", "VALUE_DECIMALS", "VALUE_TOO_LARGE",
                "VALUE_FULLWIDTH", "VALUE_THOUSANDS", "VALUE_NEGATIVE", "VALUE_YES_NO", "VALUE_NAN", "VALUE_LEADING_ZERO",
                "VALUE_EXPONENT", "VALUE_SIGN", "VALUE_UNIT_TEXT", "IME_CHAR", "DATE", "DATE_FUTURE", "SCHEMA",
+               "ITEM_LEVEL", "STANDARD", "RULES_NOT_CHECKED",
                "REPORT_PLACEHOLDER", "LINE_BREAK", "TAB", "INVISIBLE_CHAR", "PRIVACY_ID", "PRIVACY_BANK_CARD", "PRIVACY_MOBILE", "PRIVACY_CONTACT_MOBILE")
 VALUE_WORDINGS = ("VALUE_TYPE_LIST", "VALUE_MISSING_YESNO", "VALUE_MISSING_FIELD", "VALUE_YES_NO_BOOL",
                   "VALUE_YES_NO_NUMBER", "VALUE_TOO_LARGE_COUNT", "IME_CHAR_VALUE", "SCHEMA_PATTERN", "INVISIBLE_BOM")
@@ -106,7 +107,7 @@ def checks() -> dict[str, Any]:
         },
         "break_names": yamlsafe._BREAK_NAMES, "char_names": {f"{k:X}": v for k, v in yamlsafe._CHAR_NAMES.items()},
         "tz_offset_minutes": int(CHINA_TZ.utcoffset(None).total_seconds() // 60),
-        "report_placeholder": REPORT_PLACEHOLDER, "field_names": FIELD_NAMES,
+        "report_placeholder": REPORT_PLACEHOLDER, "field_names": FIELD_NAMES, "level_names": LEVEL_ZH,
         "privacy": {
             "spaces": privacy._SPACES, "dashes": privacy._DASHES, "dots": privacy._DOTS, "slashes": privacy._SLASHES,
             "invisible": privacy._INVISIBLE, "separators": privacy._SEPARATORS,
@@ -123,7 +124,7 @@ def _form(form: Form) -> dict[str, Any]:
         label = item.label
         items.append({
             "code": item.code, "label": label, "unit": item.unit, "kind": item.kind, "measure": item.measure or "",
-            "no": item.no, "parent": item.parent, "with": item.pair,
+            "no": item.no, "parent": item.parent, "with": item.pair, "levels": list(item.levels),
             "depth": formshape.depth(form, item), "title": formshape.item_label(form, item),
             "name": f"{item.code}（{label[:16]}{'…' if len(label) > 16 else ''}）",
         })
@@ -136,6 +137,8 @@ def _form(form: Form) -> dict[str, Any]:
                 "sides": [text for text, _ in rule.check.sides] or None,
                 # else the figures behind a failure: these names and previous values (Expr.explain)
                 "names": sorted(rule.check.names, key=_code_order), "prev_names": sorted(rule.check.prev_names, key=_code_order),
+                # every name the rule reads: a value that cannot be read leaves it unchecked (rules-not-checked)
+                "uses": sorted(rule.check.names | (rule.when.names if rule.when else set()), key=_code_order),
             }
         except ExprError:
             continue  # reported on the form's definition
@@ -167,6 +170,22 @@ def skeleton(data: CampaignData, public: bool) -> list[Any]:
     return out
 
 
+def _standards(c: Any) -> list[dict[str, Any]]:
+    """The notice's standards as text to show, with the figures a checked one compares."""
+    checked = {s.index: s for s in c.standards}
+    out: list[dict[str, Any]] = []
+    for n, raw in enumerate(c.raw.get("standards") or []):
+        if not isinstance(raw, dict):
+            continue
+        entry: dict[str, Any] = {k: str(raw[k]) for k in ("target", "amount", "note") if raw.get(k) is not None}
+        s = checked.get(n)
+        if s is not None:
+            entry.update(people=s.people, money=s.money, per=s.per,
+                         low=None if s.low is None else str(s.low), high=None if s.high is None else str(s.high))
+        out.append(entry)
+    return out
+
+
 def export(data: CampaignData, previous: CampaignData | None, public: bool) -> dict[str, Any]:
     c = data.campaign
     forms = [_form(f) for f in data.forms]
@@ -182,7 +201,8 @@ def export(data: CampaignData, previous: CampaignData | None, public: bool) -> d
     units: list[list[Any]] = []
     for uid in c.reporting_units:
         unit = data.registry.get(uid)
-        row: list[Any] = [uid, unit.name if unit else uid, 1 if uid in data.submissions else 0]
+        # [id, name, already reported, level, previous values...]
+        row: list[Any] = [uid, unit.name if unit else uid, 1 if uid in data.submissions else 0, unit.level if unit else ""]
         if prev_keys:
             sub = previous.submissions.get(uid) if previous else None
             merged: dict[str, dict[str, Any]] = {}
@@ -193,10 +213,7 @@ def export(data: CampaignData, previous: CampaignData | None, public: bool) -> d
     params = {k: str(v) for k, v in c.params.items()}
     return {
         "campaign": {"id": c.id, "title": c.title, "doc_number": c.doc_number, "deadline": c.deadline,
-                     "previous": c.previous or "", "standards": [
-                         {"target": s.target, "amount": s.amount, "people": s.people, "money": s.money, "per": s.per,
-                          "low": None if s.low is None else str(s.low), "high": None if s.high is None else str(s.high)}
-                         for s in c.standards]},
+                     "previous": c.previous or "", "standards": _standards(c)},
         "public": public,
         "params": params,
         "forms": forms,
