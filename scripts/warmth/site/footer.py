@@ -15,7 +15,9 @@ def footer_info(datas: Sequence[CampaignData]) -> dict[str, str]:
     """{"issuer", "contact", "email"} for the footer; empty when there is no campaign yet."""
     if not datas:
         return {}
-    newest = max(datas, key=lambda d: (d.campaign.issued, d.campaign.id))
+    # the site is the repository's own union's: its newest campaign, not a city's passed-on one
+    own = [d for d in datas if d.campaign.issuer == d.registry.issuer] or list(datas)
+    newest = max(own, key=lambda d: (d.campaign.issued, d.campaign.id))
     reg = newest.registry
     issuer = reg.get(newest.campaign.issuer) or reg.get(reg.issuer)
     out = {"issuer": " ".join(issuer.name.split()) if issuer else ""}

@@ -9,7 +9,7 @@ the repository's own mkdocs.yml does not need to).
 - Unit names are whole words of the search index: the search plugin cuts Chinese text into
   words (jieba) and the browser matches what is typed against the beginnings of those words,
   without cutting the query, so a unit's full name typed into the search box (第101县总工会,
-  青岚市东湖区总工会) would match nothing. The sections headed by a unit's name
+  某市某区总工会) would match nothing. The sections headed by a unit's name
   (``warmth-html/search-names.json``) keep their title as one word; the text under them stays cut.
 - The search index is written as UTF-8 (the search plugin writes every Chinese character and
   every word break as a six-byte ``\\uXXXX`` escape, which doubles its size).
