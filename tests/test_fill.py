@@ -466,6 +466,32 @@ def test_loading_a_filled_excel_template_gives_what_warmth_import_writes(
     assert not [s for _, s in shown(page) if s == "error"]
 
 
+def test_the_campaigns_template_is_read_with_the_unit_chosen_by_name(
+        page: Any, server: str, scratch: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from warmth.excel.template_book import COVER, COVER_FIELDS
+
+    uid = "fengdu-nanjin"
+    blank = tmp_path / "blank.xlsx"
+    r = run_warmth("template", CID, "-o", str(blank), cwd=scratch)
+    assert r.code == 0, r.out + r.err
+    units = yaml.safe_load((scratch / "submissions" / "units.yaml").read_text(encoding="utf-8"))["units"]
+    name = next(u["name"] for u in units if u["id"] == uid)
+    # what a person does in Excel: choose the unit's name; the id cell is a formula never recalculated here
+    wb = load_workbook(blank)
+    wb[COVER][f"B{COVER_FIELDS['unit_name'][0]}"] = name
+    wb[COVER][f"B{COVER_FIELDS['reporter'][0]}"] = "王填表"
+    filled = tmp_path / "filled.xlsx"
+    wb.save(filled)
+    open_fill(page, server)
+    page.set_input_files("#warmth-load", str(filled))
+    page.wait_for_function("document.querySelector('#warmth-status').textContent.includes('已载入 Excel')")
+    assert page.input_value('select[name="unit"]') == uid
+    assert page.input_value('input[name="reporter"]') == "王填表"
+    assert f"unit: {uid}" in page.input_value("#warmth-yaml")
+
+
 def test_a_broken_workbook_is_refused_in_chinese(page: Any, server: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04" + b"\x00" * 200)

@@ -983,6 +983,13 @@
           if (campaign && campaign !== cid) { status.textContent = "这个工作簿属于活动 " + campaign + "，不是本页的活动 " + cid + "。"; return; }
           var unit = cellValue(at("unit")), m = /（([^（）]+)）\s*$/.exec(unit);
           if (!unitById[unit] && m && unitById[m[1]]) unit = m[1];
+          if (!unitById[unit] && T.cover_fields.unit_name) {
+            // a campaign's template: the unit chosen by name from its list ("name（id）" where two share a name)
+            var chosen = cellValue(at("unit_name")), mm = /（([^（）]+)）\s*$/.exec(chosen);
+            var byName = units.filter(function (u) { return u[1] === chosen; });
+            if (mm && unitById[mm[1]]) unit = mm[1];
+            else if (byName.length === 1) unit = byName[0][0];
+          }
           var d = { unit: unit, fields: {}, items: {}, auto: {}, notes: {}, report: cellValue(at("report")).replace(/^\n+|\n+$/g, "") };
           d.fields.reporter = cellValue(at("reporter")); d.fields.phone = cellValue(at("phone")); d.fields.date = cellValue(at("date"), "date");
           for (var r = T.explain_first_row; r < T.explain_first_row + T.explain_rows; r++) {
