@@ -19,6 +19,7 @@ from warmth.validate import validate
 
 from .conftest import make_repo
 
+ROOT = Path(__file__).resolve().parent.parent
 CITY = "2021-qinglan"  # a city campaign passing on the provincial notice, with a fund allocation
 PHASED = "2022-fengdu"  # phases (work plan first), the designed 解困脱困情况统计表
 CITY_YAML = f"submissions/{CITY}/campaign.yaml"
@@ -523,3 +524,17 @@ def test_notice_fields_reach_pages_as_text(copy: Path) -> None:
     for page in pages:
         assert "<script" not in page and "<img" not in page and "](http" not in page and "**粗体**" not in page
         assert "&#60;script&#62;" in page
+
+
+def test_a_city_campaign_rolls_up_by_its_own_districts() -> None:
+    """A campaign a city passes on is summed by the city's districts, not under the city as one
+    region of the province; a provincial campaign still rolls up by city and industry system."""
+    from warmth.aggregate import load
+
+    repo = Repository(ROOT)
+    city = load(repo, CITY)
+    assert [r.id for r in city.regions] == [u.id for u in city.units]  # each district its own region
+    assert all(city.region_units(u.id) == [u.id] for u in city.units)
+    province = load(repo, city.campaign.raw["upstream"]["campaign"])
+    regions = {r.id for r in province.regions}
+    assert city.campaign.issuer in regions and not regions & {u.id for u in city.units}

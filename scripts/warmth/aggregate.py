@@ -67,18 +67,18 @@ class CampaignData:
         if self._members is None:
             members: dict[str, list[str]] = {}
             for u in self.units:
-                members.setdefault(self.registry.region(u.id), []).append(u.id)
+                members.setdefault(self.registry.region(u.id, self.campaign.issuer), []).append(u.id)
             self._members = members
         return self._members
 
     @property
     def regions(self) -> list[Unit]:
-        """Cities and industry systems (units just below the issuer) that have reporting units."""
+        """Cities and industry systems (units just below the campaign's issuer) that have reporting units."""
         seen = self._by_region()
         return [u for u in self.registry.units.values() if u.id in seen]
 
     def region_of(self, unit_id: str) -> str:
-        return self.registry.region(unit_id)
+        return self.registry.region(unit_id, self.campaign.issuer)
 
     def values(self, form_id: str, unit_id: str) -> dict[str, Value] | None:
         sub = self.submissions.get(unit_id)

@@ -55,11 +55,13 @@ class Registry:
             cur = self.units.get(cur.parent)
         return out
 
-    def region(self, unit_id: str) -> str:
-        """The city or industry system a unit rolls up into: its ancestor just below the issuer."""
+    def region(self, unit_id: str, top: str | None = None) -> str:
+        """The city or industry system a unit rolls up into: its ancestor just below the issuer
+        (``top``: the union that issued the campaign, when a city passes a notice on)."""
         chain = [unit_id, *self.ancestors(unit_id)]
-        if self.issuer in chain:
-            idx = chain.index(self.issuer)
+        top = top or self.issuer
+        if top in chain:
+            idx = chain.index(top)
             return chain[idx - 1] if idx > 0 else unit_id
         return chain[-1]
 
