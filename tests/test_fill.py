@@ -10,7 +10,7 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
 import yaml
@@ -297,13 +297,33 @@ def test_github_link_names_the_file_and_carries_it(page: Any, server: str, built
     assert page.get_attribute("#warmth-download", "download") == "qinglan-gaoxin.yaml"
 
 
+def test_github_link_carries_the_file_without_its_comments_when_whole_it_is_too_long(
+        page: Any, server: str, built: Path, scratch: Path) -> None:
+    open_fill(page, server)
+    data = _set(_base(built), "unit", "qinglan-gaoxin")  # an ordinary report, not yet sent
+    fill(page, entries(data))
+    whole = page.input_value("#warmth-yaml")
+    href = page.get_attribute("a#warmth-github", "href")
+    assert len(href) <= 8000 < len(quote(whole))
+    (value,) = parse_qs(urlsplit(href).query)["value"]
+    lines = value.splitlines()
+    assert lines[0] == whole.splitlines()[0]  # the editor's schema line stays
+    assert not [x for x in lines[1:] if " # " in x or x.lstrip().startswith("#")]
+    # the same values, explanations and report: the command finds in it what it finds in the whole file
+    assert yaml.safe_load(value) == yaml.safe_load(whole)
+    assert validate_text(scratch, "qinglan-gaoxin", value) == validate_text(scratch, "qinglan-gaoxin", whole)
+    assert "省略了说明性的注释" in page.inner_text("#warmth-github-note")
+
+
 def test_long_file_goes_by_clipboard_and_existing_report_to_edit(browser: Any, server: str, built: Path) -> None:
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     pg = context.new_page()
     pg.route("**/*", lambda r: r.abort() if "github.com" in r.request.url else r.continue_())
     try:
         open_fill(pg, server)
-        fill(pg, entries(_set(_base(built), "unit", "qinglan-gaoxin")))
+        # a long narrative: the file is too long for an address even without its comments
+        long = _set(_set(_base(built), "unit", "qinglan-gaoxin"), "report", "节日期间走访慰问困难职工家庭，送去慰问金和年货。" * 60)
+        fill(pg, entries(long))
         href = pg.get_attribute("a#warmth-github", "href")
         assert href == f"{REPO_URL}/new/main?filename=submissions%2F{CID}%2Fqinglan-gaoxin.yaml"
         assert "粘贴" in pg.inner_text("#warmth-github-note")

@@ -424,18 +424,25 @@
       var t = inputs[key].value.trim();
       return plainSafe(t) ? { text: t, quoted: false } : { text: t, quoted: true, yaml: pyJson(t) };
     }
-    function render(unit, state) {
+    // a line of the skeleton without its comment (the values never hold " #": they are ids and numbers)
+    function uncommented(line) { return line.replace(/^(\s*[^\s#'"][^#'"]*?)\s+#\s.*$/, "$1"); }
+    function render(unit, state, bare) {  // bare: the same file without comments, for GitHub's address
       var outl = [], S = D.unit_stand_ins, width = D.item_column;
-      D.skeleton.forEach(function (l) {
-        if (typeof l === "string") { outl.push(l.split(S[0]).join(unit[0]).split(S[1]).join(unit[1])); return; }
+      D.skeleton.forEach(function (l, n) {
+        if (typeof l === "string") {
+          var line = l.split(S[0]).join(unit[0]).split(S[1]).join(unit[1]);
+          if (bare && n > 0) { if (/^\s*#/.test(line)) return; line = uncommented(line); }
+          outl.push(line);
+          return;
+        }
         if (l[0] === "item") {
           var v = state.items[l[1] + "." + l[2]];
           var head = ("    " + l[2] + ": " + (v.quoted ? v.yaml : v.text)).replace(/\s+$/, "");
-          outl.push(head.padEnd(width) + " # " + l[3]);
+          outl.push(bare ? head : head.padEnd(width) + " # " + l[3]);
         } else if (l[0] === "field") {
           var f = state.fields[l[1]];
-          if (f) outl.push(l[1] + ": " + scalar(f) + "  # " + l[2]);
-          else outl.push(l[3]);
+          if (f) outl.push(l[1] + ": " + scalar(f) + (bare ? "" : "  # " + l[2]));
+          else outl.push(bare ? uncommented(l[3]) : l[3]);
         } else if (l[0] === "report") {
           var ids = Object.keys(state.notes);
           if (ids.length) {
@@ -731,6 +738,7 @@
       });
       failing.forEach(function (x) { if (x.severity === "warning" && notes[x.rule] && notes[x.rule].trim()) state.notes[x.rule] = notes[x.rule].trim(); });
       var text = unit ? render(unit, state) : "";
+      bareText = unit ? render(unit, state, true) : "";
       // personal data in the whole file, the phone's own place apart
       if (unit) {
         var phoneLine = phone ? "phone: " + scalar(phone) : null;
@@ -814,7 +822,7 @@
       }
     }
 
-    var ghTooLong = false;
+    var ghTooLong = false, bareText = "";
     function links(uid, unit, text) {
       if (!unit) {
         fname.textContent = "选择报送单位后，这里显示生成的文件。";
@@ -828,17 +836,23 @@
       dlBtn.setAttribute("href", "data:text/yaml;charset=utf-8," + encodeURIComponent(text));
       if (!repo) return;
       gh.removeAttribute("aria-disabled");
-      var url;
+      var url, bareLink = false;
       if (unit[2]) {
         url = repo + "/edit/main/" + path;
         ghTooLong = true;
       } else {
-        url = repo + "/new/main?filename=" + encodeURIComponent(path) + "&value=" + encodeURIComponent(text);
+        var base = repo + "/new/main?filename=" + encodeURIComponent(path) + "&value=";
+        url = base + encodeURIComponent(text);
+        // Chinese comments make a whole file too long for an address: the same file without
+        // them (values, explanations and report unchanged) usually fits
+        bareLink = url.length > urlMax && bareText && (base + encodeURIComponent(bareText)).length <= urlMax;
+        if (bareLink) url = base + encodeURIComponent(bareText);
         ghTooLong = url.length > urlMax;
         if (ghTooLong) url = repo + "/new/main?filename=" + encodeURIComponent(path);
       }
       gh.setAttribute("href", url);
-      ghNote.textContent = !ghTooLong ? "点“提交到 GitHub”，在打开的页面上点 Commit changes，选择新建分支并创建拉取请求。"
+      ghNote.textContent = !ghTooLong ? "点“提交到 GitHub”，在打开的页面上点 Commit changes，选择新建分支并创建拉取请求。" +
+          (bareLink ? "为了放进网址，提交的文件省略了说明性的注释，填报的内容与下载的文件相同。" : "")
         : (unit[2] ? "本单位的文件已在仓库中：点“提交到 GitHub”时文件内容会复制到剪贴板，在打开的编辑页面里全选原有内容，粘贴替换后提交。"
                    : "文件较长，网址放不下：点“提交到 GitHub”时文件内容会复制到剪贴板，在打开的页面里粘贴到编辑框后提交。");
     }
