@@ -220,3 +220,20 @@ def test_a_rule_left_out_by_an_unreadable_value_is_unchecked_not_inapplicable(de
     assert got[("bfzx-2021", "B-sum")].status == "pass"  # another form's B3 is another item
     md = review_md.render(r)
     assert "⚠️ 未检查" in md and "1 条因数值无法读取未检查" in md
+
+
+def test_a_city_campaigns_review_sums_the_region_its_summary_shows(demo: Path) -> None:
+    """In a campaign a city passes on, each district is its own region: the review names the
+    district and its region totals are that district's, as the campaign's summary page sums them."""
+    city = "2021-qinglan"
+    path = demo / "submissions" / city / f"{UNIT}.yaml"
+    form = next(iter(yaml.safe_load(path.read_text(encoding="utf-8"))["forms"]))
+    vals = _yaml_values(path, form)
+    git(demo, "checkout", "-qb", "city")
+    _set(path, form, "A", str(int(str(vals["A"])) + 2))
+    git(demo, "commit", "-qam", "city")
+    r = review.build(demo, "main")
+    (fr,) = r.files
+    assert fr.campaign_id == city and fr.region_id == UNIT
+    row = next(t for t in fr.totals[form] if t.code == "A")
+    assert row.region_before == Decimal(str(vals["A"])) and row.region_after == row.region_before + 2

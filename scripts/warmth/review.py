@@ -155,15 +155,16 @@ def _file_review(
     status = NEW if base_text is None else (CHANGED if os.path.lexists(full) else DELETED)
     fr = FileReview(path, status, cid, uid, accepted_edit=base_text is not None)
     reg = repo.registry
+    campaign = repo.campaign(cid)
     if reg is not None:
         unit = reg.get(uid)
         if unit is not None:
             fr.unit_name = unit.name
             fr.unit_level = LEVEL_ZH.get(unit.level, unit.level)
-            fr.region_id = reg.region(uid)
+            # the region the campaign's summary sums it in (a city's campaign: its district)
+            fr.region_id = reg.region(uid, campaign.issuer if campaign else None)
             region = reg.get(fr.region_id)
             fr.region_name = region.name if region else fr.region_id
-    campaign = repo.campaign(cid)
     if campaign is None:
         fr.problem = f"活动 {cid} 不存在或其 campaign.yaml 有错误"
         return fr
