@@ -15,7 +15,7 @@ from python_calamine import CalamineWorkbook
 
 from .conftest import make_repo
 from .test_excel_outputs import CID, Expected, close, read_yaml
-from .test_excel_templates import form_sheet, row_of
+from .test_excel_templates import fill_by_hand, form_sheet, row_of
 
 
 def soffice() -> str:
@@ -49,14 +49,7 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     save_workbook(build(repo, [repo.forms[f] for f in campaign.forms], Prefill(campaign, repo.registry.get(unit))),
                   base / "in" / "template.xlsx")
     wb = openpyxl.load_workbook(base / "in" / "template.xlsx")
-    for fid, values in src["forms"].items():
-        ws = form_sheet(wb, fid)
-        for code, v in values.items():
-            cell = ws[f"F{row_of(ws, code)}"]
-            if not (isinstance(cell.value, str) and cell.value.startswith("=")):
-                cell.value = v if v in ("是", "否") else (int(v) if "." not in v else float(v))
-    cover = wb["基本信息"]
-    cover["B5"], cover["B6"], cover["B7"], cover["B8"] = src["reporter"], src["phone"], src["date"], src["report"]
+    fill_by_hand(wb, src)
     wb.save(base / "in" / "template.xlsx")
     # the workbooks as written (formulas with their cached values), and copies without the
     # cached values (openpyxl drops them on saving), which LibreOffice must compute itself

@@ -274,11 +274,16 @@ def test_template_usage_errors(demo: Path, warmth) -> None:
 
 # -- the campaign's blank template: the unit chosen from a list -----------------------------
 
-def _fill_by_hand(wb: Any, src: Any) -> None:
-    cover = wb["基本信息"]
-    cover["B5"], cover["B6"], cover["B7"], cover["B8"] = src["reporter"], src["phone"], src["date"], src["report"]
+def fill_by_hand(wb: Any, src: Any) -> None:
+    """What a person types into a template: the cover's fields and explanations, and every
+    input cell of the forms (totals stay the template's formulas)."""
+    from warmth.excel.template_book import COVER, COVER_FIELDS, EXPLAIN_FIRST_ROW
+
+    cover = wb[COVER]
+    for key in ("reporter", "phone", "date", "report"):
+        cover[f"B{COVER_FIELDS[key][0]}"] = src[key]
     for n, (rid, note) in enumerate(src.get("explanations", {}).items()):
-        cover[f"A{12 + n}"], cover[f"B{12 + n}"] = rid, note
+        cover[f"A{EXPLAIN_FIRST_ROW + n}"], cover[f"B{EXPLAIN_FIRST_ROW + n}"] = rid, note
     for fid, values in src["forms"].items():
         ws = form_sheet(wb, fid)
         for code, v in values.items():
@@ -318,7 +323,7 @@ def test_campaign_template_imports_the_chosen_unit(demo: Path, warmth, unit: str
     names = wb["单位名录"]
     name = next(names.cell(r, 1).value for r in range(2, names.max_row + 1) if names.cell(r, 2).value == unit)
     wb["基本信息"]["B4"] = name
-    _fill_by_hand(wb, src)
+    fill_by_hand(wb, src)
     wb.save(demo / "hand.xlsx")
     r = warmth("import", "hand.xlsx", "-o", "hand.yaml", cwd=demo)
     assert r.code == 0, r.err
@@ -340,7 +345,7 @@ def test_campaign_template_unit_name_errors(demo: Path, warmth, name: str | None
     src = read_yaml(demo / "submissions" / CID / "qinglan.yaml")
     wb = openpyxl.load_workbook(demo / "blank.xlsx")
     wb["基本信息"]["B4"] = name
-    _fill_by_hand(wb, src)
+    fill_by_hand(wb, src)
     wb.save(demo / "hand.xlsx")
     r = warmth("import", "hand.xlsx", "-o", "hand.yaml", cwd=demo)
     if why is None:
@@ -365,7 +370,7 @@ def test_units_sharing_a_name_are_told_apart(demo: Path, warmth) -> None:
     assert names["jiaotong"] == f"{jiaotong['name']}（jiaotong）" and names["weijian"] == f"{jiaotong['name']}（weijian）"
     src = read_yaml(demo / "submissions" / CID / "weijian.yaml")
     wb["基本信息"]["B4"] = names["weijian"]
-    _fill_by_hand(wb, src)
+    fill_by_hand(wb, src)
     wb.save(demo / "hand.xlsx")
     r = warmth("import", "hand.xlsx", "-o", "hand.yaml", cwd=demo)
     assert r.code == 0, r.err
@@ -386,7 +391,7 @@ def test_import_reads_a_template_in_the_old_layout(demo: Path, warmth) -> None:
     wb.move_sheet("填写说明", offset=-(len(wb.sheetnames) - 1))
     wb.move_sheet("基本信息", offset=-(len(wb.sheetnames) - 2))
     assert wb.sheetnames[:2] == ["填写说明", "基本信息"]
-    _fill_by_hand(wb, src)
+    fill_by_hand(wb, src)
     wb.save(demo / "old.xlsx")
     r = warmth("import", "old.xlsx", "-o", "old.yaml", cwd=demo)
     assert r.code == 0, r.err

@@ -56,9 +56,16 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(built: Path) -> Iterator[str]:
+    with serve(built / "site") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """A local web server for a built site, stopped when the block ends."""
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(built / "site")],
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:

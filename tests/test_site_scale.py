@@ -8,16 +8,13 @@ The size is WARMTH_SCALE_UNITS (default 1000, which builds in well under a minut
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +25,7 @@ import yaml
 
 from . import test_site_browser as shared
 from .conftest import ROOT, git, run_warmth
+from .test_site_browser import serve
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import CAMPAIGN
@@ -58,28 +56,8 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(national: Path) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(national / "site")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-            if time.monotonic() > deadline or proc.poll() is not None:
-                pytest.fail("the test web server did not start")
-            time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with serve(national / "site") as url:
+        yield url
 
 
 def _units(repo: Path) -> dict[str, dict[str, Any]]:
