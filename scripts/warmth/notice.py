@@ -159,8 +159,10 @@ def _funds_compare(repo: Repository, c: Campaign, node: Any, col: Collector) -> 
 
 
 def explainable(c: Campaign) -> list[str]:
-    """Ids of this module's warnings a report may explain (added to the report schema)."""
-    return [R.FUNDS_ALLOCATION.id] if c.funds_compare else []
+    """Ids of the warnings from the campaign's own data (not its forms' rules) that a report may
+    explain: the standards, the fund comparison. The report schema and the check of
+    explanations both take them from here."""
+    return ([R.STANDARD.id] if c.standards else []) + ([R.FUNDS_ALLOCATION.id] if c.funds_compare else [])
 
 
 def units_below(repo: Repository, c: Campaign, uid: str) -> list[str]:

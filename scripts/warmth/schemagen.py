@@ -12,7 +12,6 @@ from typing import Any
 from . import notice
 from .campaigns import Campaign
 from .forms import COUNT_MAX, MONEY_DECIMALS, MONEY_LIMIT, Form, Item
-from .rules import STANDARD
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 PHONE_PATTERN = r"^(0\d{2,3}-?\d{7,8}(-\d{1,6})?|1[3-9]\d{9})$"
@@ -62,7 +61,7 @@ def bulk_schema(schema: dict[str, Any]) -> dict[str, Any]:
 
 def submission_schema(campaign: Campaign, forms: dict[str, Form]) -> dict[str, Any]:
     used = [forms[f] for f in campaign.forms if f in forms]
-    rule_ids = sorted({r.id for f in used for r in f.rules} | ({STANDARD.id} if campaign.standards else set()) | set(notice.explainable(campaign)))
+    rule_ids = sorted({r.id for f in used for r in f.rules} | set(notice.explainable(campaign)))
     out: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": schema_name(campaign.id),

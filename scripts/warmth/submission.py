@@ -135,7 +135,7 @@ def check_submission(repo: Repository, path: Path, outcomes: list[RuleOutcome] |
     check_standards(campaign, forms, sub, col, outcomes)
     notice.check_report(repo, campaign, sub, top, col)  # work plan, fund allocation
     for rid in sub.explanations:
-        if rid == R.STANDARD.id or rid in notice.explainable(campaign) or not any(f.rule(rid) for f in forms.values()):
+        if rid in notice.explainable(campaign) or not any(f.rule(rid) for f in forms.values()):
             continue
         if all(getattr(f.rule(rid), "severity", None) != WARNING for f in forms.values()):
             line, column = sub.lines.get(("explanations", rid), (1, 1))
@@ -389,8 +389,6 @@ def _explainable(repo: Repository, campaign: Campaign | None) -> dict[str, str] 
     if campaign is None or not all(f in repo.forms for f in campaign.forms):
         return None
     out = {r.id: r.severity for f in campaign.forms for r in repo.forms[f].rules}
-    if campaign.standards:
-        out[R.STANDARD.id] = R.STANDARD.severity
     for rid in notice.explainable(campaign):
         out[rid] = R.get(rid).severity
     return out
