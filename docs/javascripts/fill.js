@@ -309,11 +309,9 @@
     out.appendChild(el("h2", { id: "warmth-findings-title" }, "检查结果"));
     var summary = el("p", { id: "warmth-summary", role: "status", "aria-live": "polite" });
     var findingsEl = el("ul", { id: "warmth-findings" });
-    var pendingEl = el("ul", { id: "warmth-pending", class: "warmth-fill-pending" });
-    var pendingHead = el("p", { class: "warmth-fill-note" }, "下面的合计和规则在改正上面的错误之后才会由仓库检查报告，这里先列出来供核对：");
     var notesEl = el("div", { id: "warmth-explanations" });
     var uncheckedEl = el("p", { id: "warmth-unchecked", class: "warmth-fill-note" });
-    out.append(summary, findingsEl, pendingHead, pendingEl, uncheckedEl, notesEl);
+    out.append(summary, findingsEl, uncheckedEl, notesEl);
     formEl.appendChild(out);
 
     var fileSec = el("section", { class: "warmth-fill-file", "aria-labelledby": "warmth-file-title" });
@@ -623,7 +621,7 @@
       totalsPass();
       var uid = unitSel.value, unit = unitById[uid];
       var state = { items: {}, fields: {}, notes: {}, report: report.value };
-      var findings = [], pending = [], values = {};
+      var findings = [], values = {};
       Object.keys(inputs).forEach(function (k) { state.items[k] = itemText(k); });
       ["reporter", "phone", "date"].forEach(function (k) { var v = fieldInputs[k].value.trim(); if (v) state.fields[k] = v; });
       function at(f) { return f; }
@@ -762,7 +760,7 @@
       }
       var errors = findings.some(function (x) { return x.severity === "error"; });
       findings = findings.concat(failing);  // every check that can run, runs, errors or not
-      show_(findings, pending, failing, uid, unit, text);
+      show_(findings, failing, uid, unit, text);
       uncheckedEl.textContent = unchecked.length ? "以下规则用到了本页还不会计算的写法，提交后由仓库检查：" + unchecked.join("、") : "";
       uncheckedEl.hidden = !unchecked.length;
       lastMs = performance.now() - t0;
@@ -782,20 +780,12 @@
       return li;
     }
     var lastText = "", lastShown = "";
-    function show_(findings, pending, failing, uid, unit, text) {
-      var key = JSON.stringify([findings, pending]);
+    function show_(findings, failing, uid, unit, text) {
+      var key = JSON.stringify(findings);
       if (key !== lastShown) {  // the lists change only when a finding does
         lastShown = key;
         findingsEl.textContent = "";
         findings.forEach(function (x) { findingsEl.appendChild(item(x)); });
-        pendingEl.textContent = "";
-        pending.forEach(function (x) {
-          var li = item(x);
-          li.removeAttribute("data-rule"); li.removeAttribute("data-severity");
-          li.setAttribute("data-pending-rule", x.rule);
-          pendingEl.appendChild(li);
-        });
-        pendingHead.hidden = pendingEl.hidden = !pending.length;
       }
       var ne = findings.filter(function (x) { return x.severity === "error"; }).length, nw = findings.length - ne;
       summary.textContent = !unit ? "请先选择报送单位。" : (ne || nw ? "发现 " + ne + " 个错误、" + nw + " 个警告。" : "检查通过，没有发现问题。");
